@@ -45,7 +45,7 @@ final class UpstreamHeaders {
             }
             out.add(name, e.getValue());
         }
-        String te = in.get(HttpHeaders.TE);
+        String te = in.get("te");
         if (te != null && containsToken(te, "trailers")) {
             out.set("te", "trailers");
         }
