@@ -2,6 +2,7 @@ package dev.meshgate.config.yaml;
 
 import dev.meshgate.config.model.JsonName;
 import dev.meshgate.config.model.ObjectMeta;
+import dev.meshgate.config.model.networking.HTTPRoute;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -25,6 +26,13 @@ final class RecordPlan {
             "uid", "managedFields", "ownerReferences", "finalizers", "generateName", "selfLink",
             "deletionTimestamp", "deletionGracePeriodSeconds", "clusterName"));
 
+    /**
+     * Fields Istio removed (their proto numbers are reserved) that old samples still carry: accepted with a
+     * warning and dropped, instead of failing configs that loaded in earlier Istio versions.
+     */
+    private static final Map<Class<?>, Map<String, String>> REMOVED = Map.of(HTTPRoute.class, Map.of(
+            "websocketUpgrade", "removed from Istio and ignored: websocket upgrades are always allowed"));
+
     private static final ClassValue<RecordPlan> PLANS = new ClassValue<>() {
         @Override
         protected RecordPlan computeValue(Class<?> type) {
@@ -39,6 +47,8 @@ final class RecordPlan {
     final Method[] accessors;
     final List<String> knownNames;
     final Set<String> ignored;
+    /** Removed field name to the warning it gets. */
+    final Map<String, String> removed;
     private final Map<String, Integer> index = new HashMap<>();
     private final Constructor<?> constructor;
 
@@ -75,6 +85,7 @@ final class RecordPlan {
         }
         knownNames = List.of(names);
         ignored = IGNORED.getOrDefault(type, Set.of());
+        removed = REMOVED.getOrDefault(type, Map.of());
         try {
             constructor = type.getDeclaredConstructor(rawTypes);
             constructor.setAccessible(true);

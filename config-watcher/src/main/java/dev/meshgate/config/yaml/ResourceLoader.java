@@ -44,6 +44,8 @@ public final class ResourceLoader {
 
     private static final Set<String> ENVELOPE = Set.of("apiVersion", "kind", "metadata", "spec", "status");
     private static final List<String> ENVELOPE_ORDER = List.of("apiVersion", "kind", "metadata", "spec", "status");
+    /** Istio kinds of our groups that Meshgate does not implement. */
+    private static final Set<String> UNSERVED_ISTIO_KINDS = Set.of("EnvoyFilter", "ProxyConfig");
     private static final TypeBinding.RecordBinding META = new TypeBinding.RecordBinding(ObjectMeta.class);
 
     private final LoaderOptions options;
@@ -181,10 +183,13 @@ public final class ResourceLoader {
         String rawName = metaNode == null ? null : rawScalar(metaNode, "name");
         String rawNs = metaNode == null ? null : rawScalar(metaNode, "namespace");
         Kind kind = kinds.getOrDefault(group, Map.of()).get(kindName);
+        if (apiVersion == null && Kind.byKindName(kindName).isPresent()) {
+            ctx.error(root, "apiVersion", "is required (e.g. " + Kind.byKindName(kindName).get().preferredApiVersion()
+                    + ")");
+            return;
+        }
         if (kind == null) {
-            ctx.diagnostics.add(Diagnostic.info(ctx.file, BindContext.lineOf(root), null, null,
-                    "skipped " + (apiVersion == null ? "" : apiVersion + " ") + kindName
-                            + (rawName == null ? "" : " \"" + rawName + "\"") + ": not a kind Meshgate serves"));
+            skipForeign(root, ctx, group, apiVersion, kindName, rawName);
             return;
         }
         String ns = rawNs == null || rawNs.isBlank() ? options.defaultNamespace() : rawNs;
@@ -227,6 +232,29 @@ public final class ResourceLoader {
         }
         SourceRef source = new SourceRef(ctx.file, BindContext.lineOf(root), ctx.fieldLines);
         out.add(new Resource<>(apiVersion, kind, metadata, (Record) spec, source));
+    }
+
+    /**
+     * A resource that is not one of our kinds. Other APIs (a Deployment, Gateway API resources) are skipped with a
+     * notice. In Istio's own groups, kinds Istio has but Meshgate does not serve get a warning (their intent is
+     * silently lost otherwise); any other kind there is an error, most likely a typo.
+     */
+    private void skipForeign(MappingNode root, BindContext ctx, String group, String apiVersion, String kindName,
+                             String rawName) {
+        String what = (apiVersion == null ? "" : apiVersion + " ") + kindName
+                + (rawName == null ? "" : " \"" + rawName + "\"");
+        int line = BindContext.lineOf(root);
+        if (!Kind.isIstioGroup(group)) {
+            ctx.diagnostics.add(Diagnostic.info(ctx.file, line, null, null,
+                    "skipped " + what + ": not a kind Meshgate serves"));
+        } else if (UNSERVED_ISTIO_KINDS.contains(kindName)) {
+            ctx.diagnostics.add(Diagnostic.warning(ctx.file, line, null, null,
+                    "ignored " + what + ": Meshgate does not support this Istio kind"));
+        } else {
+            String suggestion = Suggest.nearest(kindName, kinds.getOrDefault(group, Map.of()).keySet());
+            ctx.error(root, "kind", "unknown kind \"" + kindName + "\" in " + group
+                    + (suggestion == null ? "" : "; did you mean \"" + suggestion + "\"?"));
+        }
     }
 
     private void loadItems(Node items, BindContext listCtx, List<Resource<?>> out) {

@@ -315,7 +315,10 @@ sealed interface TypeBinding {
                 String p = FieldPath.field(path, name);
                 int i = plan.indexOf(name);
                 if (i < 0) {
-                    if (!plan.ignored.contains(name)) {
+                    String removed = plan.removed.get(name);
+                    if (removed != null) {
+                        ctx.warning(e.getKey(), p, removed);
+                    } else if (!plan.ignored.contains(name)) {
                         unknownField(e.getKey(), p, name, plan, ctx);
                     }
                     continue;
