@@ -10,7 +10,6 @@ import dev.meshgate.config.snapshot.InvalidConfigException;
 import dev.meshgate.config.snapshot.SnapshotBuilder;
 import dev.meshgate.config.snapshot.SnapshotListener;
 import dev.meshgate.config.snapshot.SnapshotPublisher;
-import dev.meshgate.config.yaml.LoadResult;
 import dev.meshgate.config.yaml.LoaderOptions;
 import dev.meshgate.config.yaml.ResourceLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -52,11 +51,7 @@ class FileConfigSourceTest {
     private FileConfigSource source;
 
     static FileParser parser() {
-        ResourceLoader loader = new ResourceLoader(LoaderOptions.defaults());
-        return (name, text) -> {
-            LoadResult r = loader.load(name, text);
-            return new FileParser.Parsed(r.resources(), r.diagnostics());
-        };
+        return FileParser.of(new ResourceLoader(LoaderOptions.defaults()));
     }
 
     static String gateway(String name) {
