@@ -40,6 +40,11 @@ public final class FieldContext {
         return field(String.valueOf(key));
     }
 
+    /** The context of the whole resource (empty path), for metadata rules. */
+    public FieldContext top() {
+        return new FieldContext(resource, "", sink);
+    }
+
     public String path() {
         return path;
     }
