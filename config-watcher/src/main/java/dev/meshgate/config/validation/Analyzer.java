@@ -257,9 +257,14 @@ public final class Analyzer {
                     at.warn("tls", "host \"" + shared + "\" on port " + s.port().number() + " is also served by "
                             + where + " with a different certificate (" + conflict + "); only one certificate "
                             + "can be presented for an SNI name");
+                } else if (s.port().protocol() != null && s.port().protocol().isTls()) {
+                    at.warn("hosts", "port " + s.port().number() + " and host \"" + shared + "\" are also claimed "
+                            + "by " + where + "; only one TLS filter chain per SNI name is kept, so one server's "
+                            + "settings are ignored");
                 } else {
                     at.warn("hosts", "port " + s.port().number() + " and host \"" + shared + "\" are also claimed "
-                            + "by " + where + "; Istio merges or drops the duplicate, so one server's settings are lost");
+                            + "by " + where + "; plain-text servers on one port share a route table, so "
+                            + "VirtualServices bound to either Gateway answer for both");
                 }
             }
         }

@@ -318,12 +318,12 @@ final class VirtualServiceValidator implements KindValidator<VirtualService> {
         if (r.headers() != null && r.headers().request() != null) {
             for (String k : r.headers().request().set().keySet()) {
                 if (k.equalsIgnoreCase("host") || k.equalsIgnoreCase(":authority")) {
-                    where.add("headers.request.set." + k);
+                    where.add("headers.request.set[" + k + "]");
                 }
             }
             for (String k : r.headers().request().add().keySet()) {
                 if (k.equalsIgnoreCase("host") || k.equalsIgnoreCase(":authority")) {
-                    where.add("headers.request.add." + k);
+                    where.add("headers.request.add[" + k + "]");
                 }
             }
         }
