@@ -146,7 +146,8 @@ class RouteCompilerTest {
         VirtualHostTable t = port80(c);
         assertEquals("*.example.com", t.select("www.example.com").domain());
         assertEquals(List.of("star"), routeNames(t.select("www.example.com")));
-        assertEquals(List.of("star", "api"), routeNames(t.select("api.example.com")));
+        // the exact vhost from "api" wins and the wildcard VS's routes are not tried (no fall-through)
+        assertEquals(List.of("api"), routeNames(t.select("api.example.com")));
         assertNull(t.select("example.com"), "*.example.com does not cover example.com");
         assertEquals(List.of("team"), routeNames(t.select("team.org")));
         assertEquals(List.of("own"), routeNames(t.select("own.org")));
