@@ -1,0 +1,9 @@
+package dev.meshgate.config.model.telemetry;
+
+/**
+ * Istio's {@code Tracing.Literal}.
+ *
+ * @param value REQUIRED
+ */
+public record Literal(String value) {
+}
