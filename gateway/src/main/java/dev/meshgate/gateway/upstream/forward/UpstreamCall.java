@@ -337,9 +337,11 @@ final class UpstreamCall {
             }
             req.response().onComplete(this::onResponse);
             List<Buffer> toSend = replayable ? replay : pending;
+            boolean wrote = false;
             if (toSend != null) {
                 for (Buffer b : toSend) {
                     req.write(b);
+                    wrote = true;
                 }
             }
             if (!replayable) {
@@ -350,7 +352,10 @@ final class UpstreamCall {
                 req.end();
                 armPerTryTimer();
             } else {
-                req.sendHead();
+                if (!wrote) {
+                    // let the upstream see the request now, even before the first body chunk (streaming RPCs)
+                    req.sendHead();
+                }
                 req.drainHandler(v -> {
                     if (current == this) {
                         updateFlow();
@@ -398,6 +403,7 @@ final class UpstreamCall {
                 return;
             }
             resp = ar.result();
+            resp.exceptionHandler(t -> { });
             int status = resp.statusCode();
             if (RetryDecider.onResponse(retry, status, resp.headers().get("grpc-status"))) {
                 if (mayRetry()) {

@@ -54,8 +54,6 @@ public final class UpstreamClients {
         HttpClientOptions o = new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, p.connectTimeoutMs()))
                 .setKeepAlive(true)
-                .setTryUseCompression(false)
-                .setDecompressionSupported(false)
                 .setMaxHeaderSize(96 * 1024)
                 .setMaxInitialLineLength(64 * 1024)
                 .setTcpNoDelay(true);
