@@ -1,0 +1,157 @@
+package dev.meshgate.cli;
+
+import dev.meshgate.config.diag.Diagnostic;
+import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.config.snapshot.InvalidConfigException;
+import dev.meshgate.config.snapshot.SnapshotBuilder;
+import dev.meshgate.config.snapshot.SnapshotLog;
+import dev.meshgate.config.snapshot.SnapshotPublisher;
+import dev.meshgate.config.source.file.FileConfigSource;
+import dev.meshgate.config.source.file.FileSourceOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Loads and watches the configuration and feeds every applied snapshot to the {@link #consumers()}. To add a
+ * part of the gateway: add its options here and its {@link SnapshotConsumer} to {@link #consumers()}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Load the configuration, watch it for changes and serve it.",
+                "An invalid configuration at start is fatal (exit 1); an invalid change later is logged and the "
+                        + "last good configuration keeps serving."})
+public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
+    private static final long STEP_TIMEOUT_SECONDS = 30;
+
+    @Option(names = {"-c", "--config"}, arity = "1..*", required = true, paramLabel = "PATH",
+            description = "Config files and directories (recursive; ConfigMap volumes work). Repeatable.")
+    List<Path> config = new ArrayList<>();
+
+    @Option(names = "--debounce", paramLabel = "DURATION", defaultValue = "200ms",
+            converter = DurationConverter.class,
+            description = "Quiet time after a file change before reloading (default: ${DEFAULT-VALUE}).")
+    Duration debounce = FileSourceOptions.DEFAULT_DEBOUNCE;
+
+    @Mixin
+    LoadOptions load = new LoadOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Promise<ConfigSnapshot> ready = Promise.promise();
+
+    /** Everything that follows the configuration, started in this order and stopped in reverse. */
+    List<SnapshotConsumer> consumers() {
+        List<SnapshotConsumer> list = new ArrayList<>();
+        list.add(SnapshotConsumer.of(new SnapshotLog()));
+        return list;
+    }
+
+    /** Completes when the first snapshot is serving; fails when start-up failed. For tests and embedding. */
+    public Future<ConfigSnapshot> ready() {
+        return ready.future();
+    }
+
+    /** Asks a running {@code run} to shut down; {@link #call()} then returns 0. */
+    public void stop() {
+        stop.countDown();
+    }
+
+    /** On SIGTERM: the JVM halts once hooks return, so wait (bounded) for the orderly shutdown in call(). */
+    private void stopAndWait() {
+        stop();
+        try {
+            finished.await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Vertx vertx = Vertx.vertx();
+        SnapshotPublisher publisher = new SnapshotPublisher();
+        List<SnapshotConsumer> consumers = consumers();
+        List<SnapshotConsumer> started = new ArrayList<>();
+        FileConfigSource source = new FileConfigSource(
+                FileSourceOptions.of(config).withDebounce(debounce),
+                ConfigPipeline.parser(load), new SnapshotBuilder(ConfigPipeline.validator()), publisher);
+        Thread hook = new Thread(this::stopAndWait, "meshgate-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            RunContext context = new RunContext(vertx, publisher);
+            for (SnapshotConsumer c : consumers) {
+                await(c.start(context));
+                started.add(c);
+                publisher.subscribe(c);
+            }
+            ConfigSnapshot first;
+            try {
+                first = await(source.start());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof InvalidConfigException invalid) {
+                    for (Diagnostic d : invalid.diagnostics()) {
+                        err.println(DiagnosticOutput.line(d));
+                    }
+                    err.println("meshgate run: invalid configuration, not starting");
+                    err.flush();
+                    ready.tryFail(invalid);
+                    return 1;
+                }
+                throw e;
+            }
+            ready.tryComplete(first);
+            stop.await();
+            return 0;
+        } catch (Exception e) {
+            ready.tryFail(e);
+            throw e;
+        } finally {
+            source.close();
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    await(started.get(i).stop());
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, "stopping " + started.get(i), e);
+                }
+            }
+            try {
+                await(vertx.close());
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing Vert.x", e);
+            }
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: that is why we got here
+            }
+        }
+    }
+
+    private static <T> T await(Future<T> f) throws ExecutionException, InterruptedException, TimeoutException {
+        return f.toCompletionStage().toCompletableFuture().get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+}
