@@ -309,7 +309,7 @@ class ModelConventionsTest {
             Path dir = root.resolve("dev/meshgate/config/model/" + pkg);
             try (Stream<Path> files = Files.list(dir)) {
                 files.map(p -> p.getFileName().toString())
-                        .filter(n -> n.endsWith(".class") && !n.contains("$"))
+                        .filter(n -> n.endsWith(".class") && !n.contains("$") && !n.startsWith("package-info"))
                         .map(n -> "dev.meshgate.config.model." + pkg + "." + n.substring(0, n.length() - 6))
                         .filter(n -> !reachable.contains(n))
                         .forEach(orphans::add);

@@ -27,8 +27,26 @@ public enum Protocol {
         return this == HTTP || this == HTTP2 || this == GRPC || this == GRPC_WEB || this == HTTP_PROXY;
     }
 
+    /** HTTP-family protocols that use HTTP/2 as transport (Istio protocol.IsHTTP2). */
+    public boolean isHttp2() {
+        return this == HTTP2 || this == GRPC || this == GRPC_WEB;
+    }
+
+    public boolean isGrpc() {
+        return this == GRPC || this == GRPC_WEB;
+    }
+
     /** Protocols whose gateway servers carry TLS (terminated or passthrough). */
     public boolean isTls() {
         return this == HTTPS || this == TLS;
+    }
+
+    /** The protocol seen after TLS termination: HTTPS becomes HTTP, TLS becomes TCP (Istio AfterTLSTermination). */
+    public Protocol afterTlsTermination() {
+        return switch (this) {
+            case HTTPS -> HTTP;
+            case TLS -> TCP;
+            default -> this;
+        };
     }
 }
