@@ -22,8 +22,9 @@ public record ObjectMeta(
     public static final String DEFAULT_NAMESPACE = "default";
 
     public ObjectMeta {
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
-        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        // insertion-ordered like every model map (convention 5), so output and diagnostics list them as written
+        labels = Copies.map(labels);
+        annotations = Copies.map(annotations);
     }
 
     public ObjectMeta withNamespace(String ns) {

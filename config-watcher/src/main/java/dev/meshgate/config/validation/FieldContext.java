@@ -2,6 +2,7 @@ package dev.meshgate.config.validation;
 
 import dev.meshgate.config.diag.Diagnostic;
 import dev.meshgate.config.model.Resource;
+import dev.meshgate.config.yaml.FieldPath;
 
 import java.util.List;
 
@@ -28,16 +29,21 @@ public final class FieldContext {
     }
 
     public FieldContext field(String name) {
-        return new FieldContext(resource, path.isEmpty() ? name : path + "." + name, sink);
+        return new FieldContext(resource, FieldPath.field(path, name), sink);
     }
 
     public FieldContext index(int i) {
-        return new FieldContext(resource, path + "[" + i + "]", sink);
+        return new FieldContext(resource, FieldPath.index(path, i), sink);
     }
 
-    /** A map entry. Keys are written like fields ({@code headers.x-user}), as the loader records their lines. */
+    /** A map entry, {@code headers[x-user]}, spelled as the loader records its line. */
     public FieldContext key(Object key) {
-        return field(String.valueOf(key));
+        return new FieldContext(resource, FieldPath.key(path, key), sink);
+    }
+
+    /** The context of the whole resource (empty path), for metadata rules. */
+    public FieldContext top() {
+        return new FieldContext(resource, "", sink);
     }
 
     public String path() {

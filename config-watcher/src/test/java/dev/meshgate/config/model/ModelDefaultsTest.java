@@ -192,4 +192,15 @@ class ModelDefaultsTest {
         assertEquals(dev.meshgate.config.model.networking.OutboundTrafficPolicy.Mode.ALLOW_ANY,
                 new Sidecar(null, null, null, null, null).outboundTrafficPolicyOrDefault().mode());
     }
+
+    @Test
+    void objectMetaKeepsLabelOrder() {
+        java.util.LinkedHashMap<String, String> labels = new java.util.LinkedHashMap<>();
+        for (String k : List.of("zeta", "app", "version", "istio", "beta")) {
+            labels.put(k, "v");
+        }
+        ObjectMeta meta = new ObjectMeta("n", null, labels, null, null, null, null);
+        assertEquals(List.of("zeta", "app", "version", "istio", "beta"), List.copyOf(meta.labels().keySet()));
+        assertTrue(meta.annotations().isEmpty());
+    }
 }

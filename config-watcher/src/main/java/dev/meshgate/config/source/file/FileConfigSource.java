@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Policy: a change with any error anywhere is rejected whole; the last good snapshot keeps serving, every
  * diagnostic is logged and recorded in the publisher's status, and the next valid state of the files is applied.
- * At {@link #start()} an invalid configuration fails the returned future instead (fail fast).
+ * At {@link #start()} an invalid configuration fails the returned future instead (fail fast); its
+ * {@link InvalidConfigException} carries every diagnostic, and reporting them is then the caller's job.
  */
 public final class FileConfigSource implements AutoCloseable {
 
@@ -190,12 +191,13 @@ public final class FileConfigSource implements AutoCloseable {
         }
         ConfigSnapshot current = publisher.current();
         if (result.hasErrors()) {
-            result.diagnostics().forEach(LOG::diagnostic);
-            long errors = result.errors().size();
-            LOG.warn((initial ? "config rejected: " : "config change rejected: ") + errors
-                    + (errors == 1 ? " error" : " errors")
-                    + (current.version() > 0 ? "; still serving version " + current.version()
-                    + " (hash " + ContentHash.shortHash(current.hash()) + ")" : ""));
+            if (!initial) { // at start the caller gets them all in the InvalidConfigException and reports them
+                result.diagnostics().forEach(LOG::diagnostic);
+                long errors = result.errors().size();
+                LOG.warn("config change rejected: " + errors + (errors == 1 ? " error" : " errors")
+                        + (current.version() > 0 ? "; still serving version " + current.version()
+                        + " (hash " + ContentHash.shortHash(current.hash()) + ")" : ""));
+            }
             publisher.reject(result.diagnostics());
             return result.diagnostics();
         }

@@ -1,0 +1,124 @@
+package dev.meshgate.gateway.listener;
+
+import dev.meshgate.gateway.route.ListenerKey;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One gateway listener: an HTTP server on one local address, deployed as one verticle per event loop (Vert.x
+ * shares the socket between them). Each connection speaks HTTP/1.1 or cleartext HTTP/2 with prior knowledge.
+ * The handler reads the current route table on every request, so the listener outlives config changes that
+ * keep its port.
+ */
+public final class HttpListener {
+
+    private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORT_IDS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    private final Vertx vertx;
+    private final ListenerKey key;
+    private final String host;
+    private final List<String> deployments;
+    private final int actualPort;
+
+    private HttpListener(Vertx vertx, ListenerKey key, String host, List<String> deployments, int actualPort) {
+        this.vertx = vertx;
+        this.key = key;
+        this.host = host;
+        this.deployments = deployments;
+        this.actualPort = actualPort;
+    }
+
+    /**
+     * Binds {@code host:port} ({@code port} 0 picks a free port, which the other instances then share).
+     *
+     * @param handlers makes the request handler of each instance
+     */
+    public static Future<HttpListener> start(Vertx vertx, ListenerKey key, String host, int port, int instances,
+                                             Supplier<Handler<HttpServerRequest>> handlers) {
+        // Vert.x shares a socket between servers asking for the same address; for "any free port" that needs
+        // the same negative port number in every instance (each listener gets its own)
+        int listenPort = port == 0 ? -RANDOM_PORT_IDS.incrementAndGet() : port;
+        ServerVerticle first = new ServerVerticle(host, listenPort, handlers.get());
+        return vertx.deployVerticle(first).compose(id -> {
+            int actual = first.server.actualPort();
+            List<String> ids = new ArrayList<>();
+            ids.add(id);
+            if (instances <= 1) {
+                return Future.succeededFuture(new HttpListener(vertx, key, host, ids, actual));
+            }
+            return vertx.deployVerticle(() -> new ServerVerticle(host, listenPort, handlers.get()),
+                            new DeploymentOptions().setInstances(instances - 1))
+                    .map(id2 -> {
+                        ids.add(id2);
+                        return new HttpListener(vertx, key, host, ids, actual);
+                    })
+                    .recover(err -> vertx.undeploy(id).transform(x -> Future.failedFuture(err)));
+        });
+    }
+
+    public ListenerKey key() {
+        return key;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int actualPort() {
+        return actualPort;
+    }
+
+    /** Closes the socket; requests in flight on open connections are cut, as when Envoy removes a listener. */
+    public Future<Void> stop() {
+        List<Future<Void>> all = new ArrayList<>();
+        for (String id : deployments) {
+            all.add(vertx.undeploy(id));
+        }
+        return Future.join(all).mapEmpty();
+    }
+
+    static HttpServerOptions serverOptions() {
+        return new HttpServerOptions()
+                .setHttp2ClearTextEnabled(true)
+                // Envoy's default header limit is 60 KiB; the request line counts against it there too
+                .setMaxHeaderSize(60 * 1024)
+                .setMaxInitialLineLength(60 * 1024)
+                .setCompressionSupported(false)
+                .setDecompressionSupported(false);
+    }
+
+    private static final class ServerVerticle extends VerticleBase {
+        private final String host;
+        private final int port;
+        private final Handler<HttpServerRequest> handler;
+        private HttpServer server;
+
+        ServerVerticle(String host, int port, Handler<HttpServerRequest> handler) {
+            this.host = host;
+            this.port = port;
+            this.handler = handler;
+        }
+
+        @Override
+        public Future<?> start() {
+            server = vertx.createHttpServer(serverOptions()).requestHandler(handler);
+            return server.listen(port, host);
+        }
+
+        @Override
+        public Future<?> stop() {
+            return server == null ? Future.succeededFuture() : server.close();
+        }
+    }
+}

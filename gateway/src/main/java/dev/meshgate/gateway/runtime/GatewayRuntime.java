@@ -1,0 +1,167 @@
+package dev.meshgate.gateway.runtime;
+
+import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.listener.HttpListener;
+import dev.meshgate.gateway.listener.RequestHandler;
+import dev.meshgate.gateway.route.ListenerKey;
+import dev.meshgate.gateway.route.RouteCompiler;
+import dev.meshgate.gateway.route.RouteConfig;
+import dev.meshgate.gateway.upstream.Forwarder;
+import dev.meshgate.gateway.upstream.UpstreamManager;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The ingress data plane of one instance: compiles each snapshot into route tables, hands it to the upstream
+ * side first, then swaps the route tables (one volatile write) and reconciles listeners: unchanged ports keep
+ * their sockets, new ports open, removed ports close. Applies are serialized; requests in flight finish on the
+ * tables they started with.
+ */
+public final class GatewayRuntime {
+
+    private static final Logger LOG = Logger.getLogger(GatewayRuntime.class.getName());
+
+    private final Vertx vertx;
+    private final Forwarder forwarder;
+    private final Consumer<ConfigSnapshot> upstreamApply;
+    private final Supplier<Future<Void>> upstreamClose;
+    private volatile RouteConfig routes = RouteConfig.EMPTY;
+    /** Touched only inside the serialized apply chain. */
+    private final Map<ListenerKey, HttpListener> listeners = new HashMap<>();
+    private volatile Map<ListenerKey, Integer> boundPorts = Map.of();
+    private GatewayOptions options;
+    private Future<Void> chain = Future.succeededFuture();
+
+    /** With the real upstream side. */
+    public GatewayRuntime(Vertx vertx) {
+        this(vertx, new UpstreamManager(vertx));
+    }
+
+    public GatewayRuntime(Vertx vertx, UpstreamManager upstreams) {
+        this(vertx, upstreams, upstreams::apply, upstreams::close);
+    }
+
+    /** With any forwarder (tests, tools). */
+    public GatewayRuntime(Vertx vertx, Forwarder forwarder, Consumer<ConfigSnapshot> upstreamApply,
+                          Supplier<Future<Void>> upstreamClose) {
+        this.vertx = vertx;
+        this.forwarder = forwarder;
+        this.upstreamApply = upstreamApply;
+        this.upstreamClose = upstreamClose;
+    }
+
+    public synchronized Future<Void> start(GatewayOptions options) {
+        this.options = options;
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Applies a snapshot. Fails when a listener could not bind (the route tables are still swapped and every
+     * other listener serves).
+     */
+    public synchronized Future<Void> apply(ConfigSnapshot snapshot) {
+        if (options == null) {
+            return Future.failedFuture(new IllegalStateException("start() first"));
+        }
+        Promise<Void> done = Promise.promise();
+        chain = chain.transform(ignored -> {
+            Future<Void> f;
+            try {
+                f = doApply(snapshot);
+            } catch (RuntimeException e) {
+                f = Future.failedFuture(e);
+            }
+            f.onComplete(done);
+            return f.transform(x -> Future.succeededFuture());
+        });
+        return done.future();
+    }
+
+    private Future<Void> doApply(ConfigSnapshot snapshot) {
+        RouteConfig compiled = RouteCompiler.compile(snapshot, options.labels(), options.gatewayNamespace());
+        for (String note : compiled.notes()) {
+            LOG.info(note);
+        }
+        upstreamApply.accept(snapshot);
+        routes = compiled;
+        Set<ListenerKey> wanted = new HashSet<>(compiled.listeners().keySet());
+        List<Future<?>> work = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (ListenerKey k : new ArrayList<>(listeners.keySet())) {
+            if (!wanted.contains(k)) {
+                HttpListener l = listeners.remove(k);
+                work.add(l.stop());
+            }
+        }
+        for (ListenerKey k : wanted) {
+            if (listeners.containsKey(k)) {
+                continue;
+            }
+            String host = k.bind() != null ? k.bind() : options.bindHost();
+            int localPort = options.localPort(k.port());
+            Future<HttpListener> f = HttpListener.start(vertx, k, host, localPort, options.eventLoops(),
+                    () -> new RequestHandler(vertx, k, this::routeConfig, () -> forwarder, options.acceptHttp10()));
+            work.add(f.onSuccess(l -> listeners.put(k, l))
+                    .onFailure(e -> errors.add("listener " + k + " on " + host + ":" + localPort + ": "
+                            + e.getMessage())));
+        }
+        return Future.join(work).transform(x -> {
+            Map<ListenerKey, Integer> ports = new HashMap<>();
+            listeners.forEach((k, l) -> ports.put(k, l.actualPort()));
+            boundPorts = Map.copyOf(ports);
+            if (!errors.isEmpty()) {
+                errors.forEach(LOG::warning);
+                return Future.failedFuture(String.join("; ", errors));
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    /** The route tables in force. */
+    public RouteConfig routeConfig() {
+        return routes;
+    }
+
+    /** The local port the listener for a Gateway service port is bound to (any bind), or -1. */
+    public int localPort(int servicePort) {
+        for (Map.Entry<ListenerKey, Integer> e : boundPorts.entrySet()) {
+            if (e.getKey().port() == servicePort) {
+                return e.getValue();
+            }
+        }
+        return -1;
+    }
+
+    public Map<ListenerKey, Integer> boundPorts() {
+        return boundPorts;
+    }
+
+    /** Closes every listener, then the upstream side. */
+    public synchronized Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
+        chain = chain.transform(ignored -> {
+            List<Future<Void>> all = new ArrayList<>();
+            for (HttpListener l : listeners.values()) {
+                all.add(l.stop());
+            }
+            listeners.clear();
+            boundPorts = Map.of();
+            routes = RouteConfig.EMPTY;
+            Future<Void> f = Future.join(all).transform(x -> upstreamClose.get());
+            f.onComplete(done);
+            return f.transform(x -> Future.succeededFuture());
+        });
+        return done.future();
+    }
+}
