@@ -96,15 +96,18 @@ public final class GatewayHarness implements AutoCloseable {
                      String... headers) {
         RequestOptions ro = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port)
                 .setURI(path);
-        if (host != null) {
-            ro.putHeader("host", host);
-        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             ro.addHeader(headers[i], headers[i + 1]);
         }
-        Future<Resp> f = client.request(ro).compose(req -> (body == null ? req.send() : req.send(body))
-                .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.headers(), b.toString(),
-                        resp.version()))));
+        Future<Resp> f = client.request(ro).compose(req -> {
+            if (host != null) {
+                // Host for HTTP/1.1, :authority for HTTP/2
+                req.authority(io.vertx.core.net.HostAndPort.parseAuthority(host, -1));
+            }
+            return (body == null ? req.send() : req.send(body))
+                    .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.headers(), b.toString(),
+                            resp.version())));
+        });
         return await(f);
     }
 
