@@ -2,6 +2,7 @@ package dev.meshgate.cli;
 
 import dev.meshgate.config.diag.ResourceValidator;
 import dev.meshgate.config.source.file.FileParser;
+import dev.meshgate.config.validation.ConfigValidator;
 import dev.meshgate.config.yaml.LoaderOptions;
 import dev.meshgate.config.yaml.ResourceLoader;
 
@@ -12,7 +13,7 @@ public final class ConfigPipeline {
     }
 
     public static ResourceValidator validator() {
-        return new NoopValidator();
+        return new ConfigValidator();
     }
 
     public static FileParser parser(LoadOptions options) {

@@ -220,9 +220,8 @@ sealed interface TypeBinding {
         }
 
         Object bindAdmitted(SequenceNode seq, String path, BindContext ctx) {
-            Node node = seq;
             int before = ctx.errors;
-            ctx.enter(node, path);
+            ctx.enter(seq, path);
             List<Node> items = seq.getValue();
             List<Object> out = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
@@ -265,9 +264,8 @@ sealed interface TypeBinding {
         }
 
         Object bindAdmitted(MappingNode map, String path, BindContext ctx) {
-            Node node = map;
             int before = ctx.errors;
-            ctx.enter(node, path);
+            ctx.enter(map, path);
             Map<Object, Object> out = new LinkedHashMap<>();
             for (Map.Entry<ScalarNode, Node> e : Nodes.entries(map, path, true, ctx)) {
                 String keyText = e.getKey().getValue();

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ..data} symlink swap work: the swap is a rename inside the watched directory, and re-reading through
  * the {@code x.yaml -> ..data/x.yaml} links sees the new content. Input identical to the last attempt (same
  * fingerprint) is not parsed again, so editor swap files and the periodic resync cost only a read.
+ * What no watched directory reports (a symlink to a file in an unwatched directory, network file systems, a
+ * deleted and recreated root) is picked up by the periodic resync ({@link FileSourceOptions#resync()}).
  *
  * <p>Policy: a change with any error anywhere is rejected whole; the last good snapshot keeps serving, every
  * diagnostic is logged and recorded in the publisher's status, and the next valid state of the files is applied.

@@ -100,8 +100,12 @@ class FileConfigSourceTest {
     }
 
     private ConfigSnapshot start(Path... paths) throws Exception {
+        return start(Duration.ZERO, paths);
+    }
+
+    private ConfigSnapshot start(Duration resync, Path... paths) throws Exception {
         source = new FileConfigSource(
-                FileSourceOptions.of(List.of(paths)).withDebounce(Duration.ofMillis(50)).withResync(Duration.ZERO),
+                FileSourceOptions.of(List.of(paths)).withDebounce(Duration.ofMillis(50)).withResync(resync),
                 parser(), new SnapshotBuilder(rs -> new ValidationResult(rs, List.of())), publisher);
         publisher.subscribe(new SnapshotListener() {
             @Override
@@ -311,6 +315,20 @@ class FileConfigSourceTest {
                 StandardCopyOption.ATOMIC_MOVE);
         nextRejection();
         assertSame(v2, publisher.current());
+    }
+
+    @Test
+    void resyncFindsChangesNoWatchedDirectoryReports() throws Exception {
+        // the link's target lives in a directory nobody watches: only the periodic resync can see the change
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path target = Files.writeString(elsewhere.resolve("real.yaml"), virtualService("reviews", "a.example.com"));
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path link = Files.createSymbolicLink(watched.resolve("vs.yaml"), target);
+        start(Duration.ofMillis(100), link);
+
+        Files.writeString(target, virtualService("reviews", "b.example.com"));
+
+        assertEquals("b.example.com", host(nextSnapshot(), "reviews"));
     }
 
     @Test

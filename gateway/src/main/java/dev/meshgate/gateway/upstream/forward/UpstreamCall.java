@@ -7,7 +7,6 @@ import dev.meshgate.gateway.route.ForwardAction;
 import dev.meshgate.gateway.route.RetryPolicy;
 import dev.meshgate.gateway.upstream.cluster.Cluster;
 import dev.meshgate.gateway.upstream.cluster.Host;
-import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -99,6 +98,14 @@ final class UpstreamCall {
     }
 
     void start() {
+        String expect = ex.upstreamHeaders().get("expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            // Envoy's default (proxy_100_continue off): answer 100 locally and do not forward the expectation
+            ex.upstreamHeaders().remove("expect");
+            if (down.version() != HttpVersion.HTTP_2 && !downResp.headWritten()) {
+                downResp.writeContinue();
+            }
+        }
         down.handler(this::onBody);
         down.endHandler(v -> onDownEnd());
         down.exceptionHandler(t -> onDownstreamGone());
@@ -332,7 +339,8 @@ final class UpstreamCall {
             if (authority != null) {
                 req.authority(authority);
             }
-            if (cluster.protocol() == UpstreamProtocol.HTTP1 && !h.contains("content-length") && bodyExpected()) {
+            // Vert.x wants chunked (a no-op on HTTP/2) before body writes without a content-length
+            if (!h.contains("content-length") && bodyExpected()) {
                 req.setChunked(true);
             }
             req.response().onComplete(this::onResponse);

@@ -50,6 +50,21 @@ final class Hosts {
         return hosts[lo];
     }
 
+    /**
+     * After the random draws failed to avoid the excluded hosts (Envoy gives up there and reuses one), look for any
+     * host not yet tried, from a random start; null when every host was tried.
+     */
+    Host firstNotExcluded(Set<Host> exclude) {
+        int start = ThreadLocalRandom.current().nextInt(hosts.length);
+        for (int i = 0; i < hosts.length; i++) {
+            Host h = hosts[(start + i) % hosts.length];
+            if (!exclude.contains(h)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
     static boolean excluded(Host h, Set<Host> exclude) {
         return !exclude.isEmpty() && exclude.contains(h);
     }

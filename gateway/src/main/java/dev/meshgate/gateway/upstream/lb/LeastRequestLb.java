@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * LEAST_REQUEST, Istio's default: Envoy's power-of-two-choices. Two hosts are drawn (by weight), the one with fewer
- * active requests relative to its weight wins. (Envoy switches to an EDF schedule of weight/(active+1) when weights
+ * LEAST_REQUEST, Istio's default: Envoy's power-of-two-choices. Two distinct hosts are drawn (by weight; Envoy
+ * draws with replacement, so it sometimes compares a host with itself), the one with fewer active requests
+ * relative to its weight wins, ties going to the first draw. (Envoy switches to an EDF schedule of weight/(active+1) when weights
  * differ; drawing the candidates by weight gives the same long-run split without a shared scheduler.)
  */
 public final class LeastRequestLb implements LoadBalancer {
@@ -31,6 +32,9 @@ public final class LeastRequestLb implements LoadBalancer {
         for (int attempt = 0; attempt < Hosts.SELECTION_ATTEMPTS; attempt++) {
             Host a = hosts.weightedRandom();
             Host b = hosts.weightedRandom();
+            for (int redraw = 0; b == a && redraw < 8; redraw++) {
+                b = hosts.weightedRandom();
+            }
             best = better(a, b);
             if (!Hosts.excluded(best, exclude)) {
                 return best;
@@ -40,7 +44,8 @@ public final class LeastRequestLb implements LoadBalancer {
                 return other;
             }
         }
-        return best;
+        Host other = hosts.firstNotExcluded(exclude);
+        return other != null ? other : best;
     }
 
     private static Host better(Host a, Host b) {

@@ -23,6 +23,10 @@ public final class RandomLb implements LoadBalancer {
         for (int i = 1; i < Hosts.SELECTION_ATTEMPTS && Hosts.excluded(h, exclude); i++) {
             h = hosts.weightedRandom();
         }
+        if (Hosts.excluded(h, exclude)) {
+            Host other = hosts.firstNotExcluded(exclude);
+            return other != null ? other : h;
+        }
         return h;
     }
 }

@@ -17,10 +17,12 @@ public final class RoundRobinLb implements LoadBalancer {
     private static final int MAX_SCHEDULE = 8192;
 
     private final Host[] schedule;
+    private final Hosts distinct;
     private final AtomicLong next = new AtomicLong();
 
     public RoundRobinLb(List<Host> hosts) {
         this.schedule = buildSchedule(hosts);
+        this.distinct = new Hosts(hosts);
     }
 
     static Host[] buildSchedule(List<Host> hosts) {
@@ -78,6 +80,7 @@ public final class RoundRobinLb implements LoadBalancer {
                 return h;
             }
         }
-        return h;
+        Host other = distinct.firstNotExcluded(exclude);
+        return other != null ? other : h;
     }
 }
