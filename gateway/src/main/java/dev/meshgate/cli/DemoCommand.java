@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  # A/B by header: end-user: jason always gets v2");
             out.println("  curl -s -H 'end-user: jason' " + url);
             out.println();
-            out.println("  # the route that answered, and no route (404, like Istio)");
+            out.println("  # which route answered");
             out.println("  curl -si " + url + " | grep -i x-meshgate-route");
             out.println();
             out.println("Press Ctrl-C to stop.");
