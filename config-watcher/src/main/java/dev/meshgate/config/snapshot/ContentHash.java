@@ -1,6 +1,7 @@
 package dev.meshgate.config.snapshot;
 
 import dev.meshgate.config.model.Resource;
+import dev.meshgate.config.yaml.ResourceEncoder;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,7 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Hex SHA-256 over the canonical encodings of resources already in snapshot order. */
+/**
+ * Hex SHA-256 over the canonical JSON (sorted keys, source location left out) of resources already in snapshot
+ * order: moving a resource to another file or line, reordering keys or adding comments is no content change.
+ */
 public final class ContentHash {
 
     private ContentHash() {
@@ -17,7 +21,7 @@ public final class ContentHash {
     public static String of(List<Resource<?>> sortedResources) {
         MessageDigest md = sha256();
         for (Resource<?> r : sortedResources) {
-            md.update(CanonicalText.of(r).getBytes(StandardCharsets.UTF_8));
+            md.update(ResourceEncoder.canonicalJson(r).getBytes(StandardCharsets.UTF_8));
             md.update((byte) '\n');
         }
         return HexFormat.of().formatHex(md.digest());

@@ -274,12 +274,15 @@ public final class Analyzer {
         return s == null || s.isEmpty() ? null : s;
     }
 
+    /**
+     * The first host both servers name identically. Overlapping but different names (a wildcard and an exact name)
+     * are fine: Envoy picks the most specific virtual host or SNI filter chain.
+     */
     private static String sharedHost(List<String> a, List<String> b) {
         for (String x : a) {
             for (String y : b) {
-                if (HostNames.intersects(dnsPart(x), dnsPart(y))) {
-                    return dnsPart(x).length() >= dnsPart(y).length() && !dnsPart(x).startsWith("*") ? dnsPart(x)
-                            : dnsPart(y);
+                if (dnsPart(x).equalsIgnoreCase(dnsPart(y))) {
+                    return dnsPart(x);
                 }
             }
         }

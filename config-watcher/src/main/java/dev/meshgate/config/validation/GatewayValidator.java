@@ -161,10 +161,11 @@ final class GatewayValidator implements KindValidator<Gateway> {
         if (!dns.equals("*") && !dns.contains(".")) {
             return "host \"" + host + "\": short names are not allowed in Gateway hosts; use a fully-qualified name";
         }
-        if (HostNames.isPartialWildcard(dns)) {
+        String problem = HostNames.checkWildcardDomain(dns);
+        if (problem == null && HostNames.isPartialWildcard(dns)) {
             return "host \"" + host + "\": partial wildcard \"" + dns + "\" is not allowed; use \"*.\" as the left-most label";
         }
-        return HostNames.checkWildcardDomain(dns);
+        return problem;
     }
 
     /** Shared with Sidecar ingress listeners. {@code tlsPort}: the server's protocol is HTTPS or TLS. */

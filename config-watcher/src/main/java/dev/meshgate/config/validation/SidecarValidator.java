@@ -175,9 +175,10 @@ final class SidecarValidator implements KindValidator<Sidecar> {
         if (!dns.equals("*") && !dns.contains(".")) {
             return "host \"" + host + "\": short names are not allowed; use a fully-qualified name";
         }
-        if (HostNames.isPartialWildcard(dns)) {
+        String problem = HostNames.checkWildcardDomain(dns);
+        if (problem == null && HostNames.isPartialWildcard(dns)) {
             return "host \"" + host + "\": partial wildcard \"" + dns + "\" is not allowed";
         }
-        return HostNames.checkWildcardDomain(dns);
+        return problem;
     }
 }

@@ -73,15 +73,15 @@ final class BindContext {
         }
     }
 
-    /** Enters a collection; false (with an error) when nesting, e.g. through a recursive alias, is too deep. */
-    boolean enter(Node node, String path) {
+    /**
+     * Enters a collection; aborts the document when nesting is too deep. The parser already limits nesting and the
+     * loader refuses recursive aliases up front, so this is a backstop for callers that bind nodes directly.
+     */
+    void enter(Node node, String path) {
         if (++depth > options.maxNestingDepth()) {
-            depth--;
-            error(node, path, "nesting deeper than " + options.maxNestingDepth()
-                    + " levels (recursive alias?)");
+            error(node, path, "nesting deeper than " + options.maxNestingDepth() + " levels (recursive alias?)");
             throw new Abort();
         }
-        return true;
     }
 
     void leave() {

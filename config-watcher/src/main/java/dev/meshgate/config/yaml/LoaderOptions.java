@@ -24,10 +24,11 @@ public record LoaderOptions(
         int maxNodesPerDocument) {
 
     public static final long DEFAULT_MAX_FILE_BYTES = 16L * 1024 * 1024;
-    public static final int DEFAULT_MAX_ALIASES = 100;
+    /** SnakeYAML's own default; real Istio configs use a handful of anchors at most. */
+    public static final int DEFAULT_MAX_ALIASES = 50;
     /** Istio resources nest ~15 levels; free-form Struct values a few more. */
     public static final int DEFAULT_MAX_NESTING_DEPTH = 64;
-    public static final int DEFAULT_MAX_NODES_PER_DOCUMENT = 2_000_000;
+    public static final int DEFAULT_MAX_NODES_PER_DOCUMENT = 1_000_000;
 
     public LoaderOptions {
         if (defaultNamespace == null || defaultNamespace.isBlank()) {

@@ -9,7 +9,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,5 +115,52 @@ final class Nodes {
             out.add(Map.entry(key, t.getValueNode()));
         }
         return out;
+    }
+
+    /** A document whose aliases point back into themselves. */
+    static final class RecursiveAliasException extends Exception {
+        final transient Node at;
+
+        RecursiveAliasException(Node at) {
+            super(null, null, false, false);
+            this.at = at;
+        }
+    }
+
+    /**
+     * The number of nodes the document has once every alias is expanded, saturating just above {@code limit}.
+     * Linear in the distinct nodes (sizes of shared subtrees are memoised), so a billion-laughs document is
+     * measured, and refused, without ever being expanded.
+     */
+    static long expandedSize(Node root, long limit) throws RecursiveAliasException {
+        return size(root, limit, new IdentityHashMap<>(), Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static long size(Node node, long limit, Map<Node, Long> memo, Set<Node> onPath)
+            throws RecursiveAliasException {
+        if (node == null) {
+            return 0;
+        }
+        Long known = memo.get(node);
+        if (known != null) {
+            return known;
+        }
+        if (!onPath.add(node)) {
+            throw new RecursiveAliasException(node);
+        }
+        long total = 1;
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                total = Math.min(limit + 1, total + size(t.getKeyNode(), limit, memo, onPath)
+                        + size(t.getValueNode(), limit, memo, onPath));
+            }
+        } else if (node instanceof SequenceNode s) {
+            for (Node item : s.getValue()) {
+                total = Math.min(limit + 1, total + size(item, limit, memo, onPath));
+            }
+        }
+        onPath.remove(node);
+        memo.put(node, total);
+        return total;
     }
 }

@@ -116,6 +116,14 @@ public final class ResourceEncoder {
         return yaml().dumpAll(docs.iterator());
     }
 
+    /** Any model record (or map/list of model values) as one YAML document. */
+    public static String toYaml(Object value) {
+        if (value instanceof Resource<?> r) {
+            return toYaml(r);
+        }
+        return yaml().dump(plain(value));
+    }
+
     /** A resource, record, map or list as indented JSON, fields in model order. */
     public static String toJson(Object value) {
         StringBuilder sb = new StringBuilder();

@@ -134,6 +134,11 @@ public final class ResourceLoader {
         if (Nodes.isNull(root)) {
             return; // empty document, e.g. a trailing "---" or a file of comments
         }
+        String tooBig = checkExpandedSize(root, options);
+        if (tooBig != null) {
+            diags.add(Diagnostic.error(file, BindContext.lineOf(root), null, null, tooBig));
+            return;
+        }
         if (!(root instanceof MappingNode map)) {
             diags.add(Diagnostic.error(file, BindContext.lineOf(root), null, null,
                     "expected a resource (a mapping with apiVersion, kind, metadata, spec), got "
@@ -157,18 +162,22 @@ public final class ResourceLoader {
 
     private void bindObject(MappingNode root, BindContext ctx, List<Resource<?>> out, boolean listAllowed) {
         Nodes.admit(root, "", ctx);
+        // envelope problems are reported once we know which resource this is (and not at all for foreign kinds)
+        BindContext envelope = new BindContext(ctx.file, options, new ArrayList<>());
         Map<String, Map.Entry<ScalarNode, Node>> fields = new LinkedHashMap<>();
-        for (Map.Entry<ScalarNode, Node> e : Nodes.entries(root, "", false, ctx)) {
+        for (Map.Entry<ScalarNode, Node> e : Nodes.entries(root, "", false, envelope)) {
             fields.put(e.getKey().getValue(), e);
         }
         String apiVersion = text(fields.get("apiVersion"), "apiVersion", ctx);
         String kindName = text(fields.get("kind"), "kind", ctx);
         if (kindName == null || kindName.isEmpty()) {
+            flush(envelope, ctx);
             ctx.error(root, "kind", "is required");
             return;
         }
         Map.Entry<ScalarNode, Node> items = fields.get("items");
         if (listAllowed && items != null && (kindName.equals("List") || kindName.endsWith("List"))) {
+            flush(envelope, ctx);
             loadItems(items.getValue(), ctx, out);
             return;
         }
@@ -194,6 +203,7 @@ public final class ResourceLoader {
         }
         String ns = rawNs == null || rawNs.isBlank() ? options.defaultNamespace() : rawNs;
         ctx.resource = kind.kind() + " " + ns + "/" + (rawName == null ? "<unnamed>" : rawName);
+        flush(envelope, ctx);
         if (!kind.versions().contains(version)) {
             ctx.error(fields.get("apiVersion") == null ? root : fields.get("apiVersion").getKey(), "apiVersion",
                     (apiVersion == null ? "apiVersion is required" : "version \"" + version + "\" is not served")
@@ -232,6 +242,27 @@ public final class ResourceLoader {
         }
         SourceRef source = new SourceRef(ctx.file, BindContext.lineOf(root), ctx.fieldLines);
         out.add(new Resource<>(apiVersion, kind, metadata, (Record) spec, source));
+    }
+
+    /** Null when the document is fine; else why it is refused (alias expansion too large, recursive alias). */
+    static String checkExpandedSize(Node root, LoaderOptions options) {
+        try {
+            long size = Nodes.expandedSize(root, options.maxNodesPerDocument());
+            if (size > options.maxNodesPerDocument()) {
+                return "document too large: more than " + options.maxNodesPerDocument()
+                        + " YAML nodes once aliases are expanded";
+            }
+            return null;
+        } catch (Nodes.RecursiveAliasException e) {
+            return "recursive alias at line " + BindContext.lineOf(e.at) + ": a node may not contain itself";
+        }
+    }
+
+    private static void flush(BindContext envelope, BindContext ctx) {
+        for (Diagnostic d : envelope.diagnostics) {
+            ctx.diagnostics.add(new Diagnostic(d.severity(), d.file(), d.line(), ctx.resource, d.field(), d.message()));
+        }
+        ctx.errors += envelope.errors;
     }
 
     /**

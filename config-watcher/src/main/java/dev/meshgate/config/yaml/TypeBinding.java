@@ -200,7 +200,11 @@ sealed interface TypeBinding {
         }
     }
 
-    record ListBinding(TypeBinding element) implements TypeBinding {
+    record ListBinding(TypeBinding element, boolean recordLines) implements TypeBinding {
+        ListBinding(TypeBinding element) {
+            this(element, true);
+        }
+
         @Override
         public Object bind(Node node, String path, BindContext ctx) {
             if (!Nodes.admit(node, path, ctx)) {
@@ -216,15 +220,16 @@ sealed interface TypeBinding {
         }
 
         Object bindAdmitted(SequenceNode seq, String path, BindContext ctx) {
-            Node node = seq;
             int before = ctx.errors;
-            ctx.enter(node, path);
+            ctx.enter(seq, path);
             List<Node> items = seq.getValue();
             List<Object> out = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
                 Node item = items.get(i);
                 String p = FieldPath.index(path, i);
-                ctx.recordLine(p, item);
+                if (recordLines) {
+                    ctx.recordLine(p, item);
+                }
                 Object v = element.bind(item, p, ctx);
                 if (v == null) {
                     if (element != FreeFormBinding.INSTANCE) {
@@ -239,7 +244,11 @@ sealed interface TypeBinding {
         }
     }
 
-    record MapBinding(boolean integerKeys, TypeBinding value) implements TypeBinding {
+    record MapBinding(boolean integerKeys, TypeBinding value, boolean recordLines) implements TypeBinding {
+        MapBinding(boolean integerKeys, TypeBinding value) {
+            this(integerKeys, value, true);
+        }
+
         @Override
         public Object bind(Node node, String path, BindContext ctx) {
             if (!Nodes.admit(node, path, ctx)) {
@@ -255,14 +264,15 @@ sealed interface TypeBinding {
         }
 
         Object bindAdmitted(MappingNode map, String path, BindContext ctx) {
-            Node node = map;
             int before = ctx.errors;
-            ctx.enter(node, path);
+            ctx.enter(map, path);
             Map<Object, Object> out = new LinkedHashMap<>();
             for (Map.Entry<ScalarNode, Node> e : Nodes.entries(map, path, true, ctx)) {
                 String keyText = e.getKey().getValue();
                 String p = FieldPath.key(path, keyText);
-                ctx.recordLine(p, e.getKey());
+                if (recordLines) {
+                    ctx.recordLine(p, e.getKey());
+                }
                 Object key = keyText;
                 if (integerKeys) {
                     try {
@@ -361,8 +371,10 @@ sealed interface TypeBinding {
     /** google.protobuf.Struct/Value/Any and other free-form data: plain maps, lists, strings, numbers, booleans. */
     final class FreeFormBinding implements TypeBinding {
         static final FreeFormBinding INSTANCE = new FreeFormBinding();
-        private static final MapBinding MAP = new MapBinding(false, INSTANCE);
-        private static final ListBinding LIST = new ListBinding(INSTANCE);
+        // lines inside free-form data are not recorded: no validator looks inside, and a hostile document
+        // could otherwise fill the line table with millions of paths
+        private static final MapBinding MAP = new MapBinding(false, INSTANCE, false);
+        private static final ListBinding LIST = new ListBinding(INSTANCE, false);
 
         private FreeFormBinding() {
         }

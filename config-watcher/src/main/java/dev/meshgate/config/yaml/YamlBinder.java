@@ -52,6 +52,11 @@ public final class YamlBinder {
         }
         try {
             Node root = YamlParser.create(options).compose(new StringReader(text));
+            String tooBig = root == null ? null : ResourceLoader.checkExpandedSize(root, options);
+            if (tooBig != null) {
+                diags.add(Diagnostic.error(sourceName, BindContext.lineOf(root), null, null, tooBig));
+                return new Bound<>(null, Map.of(), diags);
+            }
             TypeBinding binding = TypeBinding.of(type);
             if (root == null && binding instanceof TypeBinding.RecordBinding) {
                 root = new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO);

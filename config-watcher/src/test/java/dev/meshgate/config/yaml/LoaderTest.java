@@ -340,4 +340,41 @@ class LoaderTest {
         LoadResult missing = loader.load(dir.resolve("nope.yaml"));
         assertTrue(missing.errors().get(0).message().startsWith("cannot read file"));
     }
+
+    @Test
+    void integerKeyedMapsAndCaseInsensitiveEnumsOnTheRealModel() {
+        String text = """
+                apiVersion: security.istio.io/v1
+                kind: PeerAuthentication
+                metadata: {name: pa, namespace: edge}
+                spec:
+                  mtls: {mode: strict}
+                  portLevelMtls:
+                    8080: {mode: DISABLE}
+                    "9090": {mode: PERMISSIVE}
+                """;
+        LoadResult r = loader.load("pa.yaml", text);
+        assertFalse(r.hasErrors(), formatted(r));
+        var pa = (dev.meshgate.config.model.security.PeerAuthentication) r.resources().get(0).spec();
+        assertEquals("STRICT", pa.mtls().mode().name());
+        assertEquals("DISABLE", pa.portLevelMtls().get(8080).mode().name());
+        assertEquals("PERMISSIVE", pa.portLevelMtls().get(9090).mode().name());
+        assertEquals(7, r.resources().get(0).source().lineOf("spec.portLevelMtls[8080].mode"));
+        LoadResult bad = loader.load("pa.yaml", text.replace("DISABLE", "OFF"));
+        assertTrue(bad.errors().get(0).format().startsWith("pa.yaml:7: PeerAuthentication edge/pa: "
+                + "spec.portLevelMtls[8080].mode: unknown value \"OFF\"; allowed values: "), formatted(bad));
+    }
+
+    @Test
+    void manyResourcesInOneStream() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            sb.append(VS.replace("name: reviews", "name: vs-" + i)).append("---\n");
+        }
+        LoadResult r = loader.load("many.yaml", sb.toString());
+        assertFalse(r.hasErrors());
+        assertEquals(500, r.resources().size());
+        assertEquals("vs-499", r.resources().get(499).name());
+        assertEquals(499 * 19 + 17, r.resources().get(499).source().lineOf("spec.http[0].route[1]"));
+    }
 }

@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  */
 public final class HttpListener {
 
+    private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORT_IDS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final Vertx vertx;
     private final ListenerKey key;
     private final String host;
@@ -43,7 +46,10 @@ public final class HttpListener {
      */
     public static Future<HttpListener> start(Vertx vertx, ListenerKey key, String host, int port, int instances,
                                              Supplier<Handler<HttpServerRequest>> handlers) {
-        ServerVerticle first = new ServerVerticle(host, port, handlers.get());
+        // Vert.x shares a socket between servers asking for the same address; for "any free port" that needs
+        // the same negative port number in every instance (each listener gets its own)
+        int listenPort = port == 0 ? -RANDOM_PORT_IDS.incrementAndGet() : port;
+        ServerVerticle first = new ServerVerticle(host, listenPort, handlers.get());
         return vertx.deployVerticle(first).compose(id -> {
             int actual = first.server.actualPort();
             List<String> ids = new ArrayList<>();
@@ -51,7 +57,7 @@ public final class HttpListener {
             if (instances <= 1) {
                 return Future.succeededFuture(new HttpListener(vertx, key, host, ids, actual));
             }
-            return vertx.deployVerticle(() -> new ServerVerticle(host, actual, handlers.get()),
+            return vertx.deployVerticle(() -> new ServerVerticle(host, listenPort, handlers.get()),
                             new DeploymentOptions().setInstances(instances - 1))
                     .map(id2 -> {
                         ids.add(id2);

@@ -2,42 +2,56 @@ package dev.meshgate.gateway.upstream;
 
 import dev.meshgate.config.snapshot.ConfigSnapshot;
 import dev.meshgate.gateway.exchange.Exchange;
-import dev.meshgate.gateway.exchange.ResponseFlag;
 import dev.meshgate.gateway.route.ForwardAction;
 import dev.meshgate.gateway.route.WeightedDestination;
+import dev.meshgate.gateway.upstream.cluster.ClusterTable;
+import dev.meshgate.gateway.upstream.forward.ForwardingCore;
+import dev.meshgate.gateway.upstream.registry.ClusterCompiler;
+import dev.meshgate.gateway.upstream.registry.ServiceEntrySource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.List;
+
 /**
- * The upstream side of the data plane: compiles the registry and DestinationRules of each snapshot and forwards
- * requests. Called concurrently from every event loop; state is one volatile immutable reference.
- * (Initial stub: every cluster is unknown until the registry lands.)
+ * The upstream side of the data plane: compiles each snapshot's registry (ServiceEntry, WorkloadEntry) and
+ * DestinationRules into a {@link ClusterTable}, and forwards requests. Called concurrently from every event loop:
+ * the table is one volatile immutable reference (requests in flight keep the table they started with), upstream
+ * clients are per event loop, and nothing on the request path takes a lock.
  */
 public final class UpstreamManager implements Forwarder {
 
-    private final Vertx vertx;
-    private volatile ConfigSnapshot snapshot = ConfigSnapshot.EMPTY;
+    private final ClusterCompiler compiler;
+    private final ForwardingCore core;
+    private volatile ClusterTable table = ClusterTable.EMPTY;
 
     public UpstreamManager(Vertx vertx) {
-        this.vertx = vertx;
+        this(vertx, UpstreamOptions.DEFAULT);
     }
 
-    /** Applies a new snapshot atomically; requests in flight finish on the state they started with. */
+    public UpstreamManager(Vertx vertx, UpstreamOptions options) {
+        this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource()), options.gatewayNamespace(),
+                options.rootNamespace());
+        this.core = new ForwardingCore(vertx, options.forward());
+    }
+
+    /** Applies a new snapshot atomically. Not for concurrent callers (the config pipeline applies in order). */
     public void apply(ConfigSnapshot snapshot) {
-        this.snapshot = snapshot;
+        this.table = compiler.compile(snapshot, table);
+    }
+
+    /** The clusters now in force (for the admin API's {@code /clusters} and for tests). */
+    public ClusterTable clusters() {
+        return table;
     }
 
     @Override
     public void forward(Exchange exchange, ForwardAction action, WeightedDestination destination) {
-        exchange.upstreamCluster(destination.cluster().name());
-        exchange.flag(ResponseFlag.NC);
-        exchange.responseCodeDetails("cluster_not_found");
-        exchange.request().resume();
-        exchange.request().response().setStatusCode(503).end();
+        core.forward(table, exchange, action, destination);
     }
 
     /** Closes every upstream client. */
     public Future<Void> close() {
-        return Future.succeededFuture();
+        return core.close();
     }
 }

@@ -31,10 +31,13 @@ import java.util.concurrent.TimeUnit;
  * {@code ..data} symlink swap work: the swap is a rename inside the watched directory, and re-reading through
  * the {@code x.yaml -> ..data/x.yaml} links sees the new content. Input identical to the last attempt (same
  * fingerprint) is not parsed again, so editor swap files and the periodic resync cost only a read.
+ * What no watched directory reports (a symlink to a file in an unwatched directory, network file systems, a
+ * deleted and recreated root) is picked up by the periodic resync ({@link FileSourceOptions#resync()}).
  *
  * <p>Policy: a change with any error anywhere is rejected whole; the last good snapshot keeps serving, every
  * diagnostic is logged and recorded in the publisher's status, and the next valid state of the files is applied.
- * At {@link #start()} an invalid configuration fails the returned future instead (fail fast).
+ * At {@link #start()} an invalid configuration fails the returned future instead (fail fast); its
+ * {@link InvalidConfigException} carries every diagnostic, and reporting them is then the caller's job.
  */
 public final class FileConfigSource implements AutoCloseable {
 
@@ -190,12 +193,13 @@ public final class FileConfigSource implements AutoCloseable {
         }
         ConfigSnapshot current = publisher.current();
         if (result.hasErrors()) {
-            result.diagnostics().forEach(LOG::diagnostic);
-            long errors = result.errors().size();
-            LOG.warn((initial ? "config rejected: " : "config change rejected: ") + errors
-                    + (errors == 1 ? " error" : " errors")
-                    + (current.version() > 0 ? "; still serving version " + current.version()
-                    + " (hash " + ContentHash.shortHash(current.hash()) + ")" : ""));
+            if (!initial) { // at start the caller gets them all in the InvalidConfigException and reports them
+                result.diagnostics().forEach(LOG::diagnostic);
+                long errors = result.errors().size();
+                LOG.warn("config change rejected: " + errors + (errors == 1 ? " error" : " errors")
+                        + (current.version() > 0 ? "; still serving version " + current.version()
+                        + " (hash " + ContentHash.shortHash(current.hash()) + ")" : ""));
+            }
             publisher.reject(result.diagnostics());
             return result.diagnostics();
         }

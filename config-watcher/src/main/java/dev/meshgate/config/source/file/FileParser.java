@@ -2,6 +2,8 @@ package dev.meshgate.config.source.file;
 
 import dev.meshgate.config.diag.Diagnostic;
 import dev.meshgate.config.model.Resource;
+import dev.meshgate.config.yaml.LoadResult;
+import dev.meshgate.config.yaml.ResourceLoader;
 
 import java.util.List;
 
@@ -13,6 +15,14 @@ import java.util.List;
 public interface FileParser {
 
     Parsed parse(String sourceName, String text);
+
+    /** The YAML/JSON loader as a file parser. */
+    static FileParser of(ResourceLoader loader) {
+        return (name, text) -> {
+            LoadResult r = loader.load(name, text);
+            return new Parsed(r.resources(), r.diagnostics());
+        };
+    }
 
     /** Resources and findings of one or more files. */
     record Parsed(List<Resource<?>> resources, List<Diagnostic> diagnostics) {

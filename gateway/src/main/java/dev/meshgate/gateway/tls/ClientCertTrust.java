@@ -1,0 +1,152 @@
+package dev.meshgate.gateway.tls;
+
+import dev.meshgate.cert.CaBundle;
+import dev.meshgate.cert.CrlBundle;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+
+/** Trust managers for client certificates: PKIX against the server's CA bundle, plus its CRLs. */
+final class ClientCertTrust {
+
+  private ClientCertTrust() {
+  }
+
+  static X509ExtendedTrustManager of(CaBundle ca, CrlBundle crl) {
+    X509ExtendedTrustManager pkix = pkix(ca);
+    return crl == null ? pkix : new Revoking(pkix, crl);
+  }
+
+  /**
+   * For SIMPLE servers that share a port with MUTUAL ones: the port asks every client for a certificate, and a
+   * SIMPLE server must not fail a handshake over it.
+   */
+  static X509ExtendedTrustManager acceptAny() {
+    return new AcceptAny();
+  }
+
+  private static X509ExtendedTrustManager pkix(CaBundle ca) {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      int i = 0;
+      for (X509Certificate c : ca.certificates()) {
+        ks.setCertificateEntry("ca-" + i++, c);
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+      tmf.init(ks);
+      for (TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509ExtendedTrustManager x) {
+          return x;
+        }
+      }
+      throw new IllegalStateException("no X509 trust manager from PKIX");
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalArgumentException("CA bundle " + ca.origin() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final class Revoking extends X509ExtendedTrustManager {
+    private final X509ExtendedTrustManager delegate;
+    private final CrlBundle crl;
+
+    Revoking(X509ExtendedTrustManager delegate, CrlBundle crl) {
+      this.delegate = delegate;
+      this.crl = crl;
+    }
+
+    private void checkRevoked(X509Certificate[] chain) throws CertificateException {
+      for (X509Certificate c : chain) {
+        if (crl.isRevoked(c)) {
+          throw new CertificateException("certificate " + c.getSubjectX500Principal().getName() + " (serial "
+              + c.getSerialNumber().toString(16) + ") is revoked by " + crl.origin());
+        }
+      }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkRevoked(chain);
+      delegate.checkClientTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkRevoked(chain);
+      delegate.checkClientTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      checkRevoked(chain);
+      delegate.checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      throw new CertificateException("server-side trust manager used for a server certificate");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      throw new CertificateException("server-side trust manager used for a server certificate");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("server-side trust manager used for a server certificate");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return delegate.getAcceptedIssuers();
+    }
+  }
+
+  private static final class AcceptAny extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("server-side trust manager used for a server certificate");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      throw new CertificateException("server-side trust manager used for a server certificate");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      throw new CertificateException("server-side trust manager used for a server certificate");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.meshgate.gateway.upstream;
+
+import dev.meshgate.gateway.upstream.forward.ForwardOptions;
+
+/**
+ * @param gatewayNamespace the instance's namespace (DestinationRule lookup starts there), default istio-system
+ * @param rootNamespace    Istio's config root namespace (mesh-wide rules), default istio-system
+ */
+public record UpstreamOptions(String gatewayNamespace, String rootNamespace, ForwardOptions forward) {
+
+    public static final UpstreamOptions DEFAULT = new UpstreamOptions("istio-system", "istio-system",
+            ForwardOptions.DEFAULT);
+
+    public UpstreamOptions {
+        gatewayNamespace = gatewayNamespace == null ? "istio-system" : gatewayNamespace;
+        rootNamespace = rootNamespace == null ? "istio-system" : rootNamespace;
+        forward = forward == null ? ForwardOptions.DEFAULT : forward;
+    }
+}

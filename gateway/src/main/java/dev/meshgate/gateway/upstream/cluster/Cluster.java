@@ -1,0 +1,48 @@
+package dev.meshgate.gateway.upstream.cluster;
+
+import dev.meshgate.gateway.route.ClusterKey;
+import dev.meshgate.gateway.upstream.lb.HashPolicy;
+import dev.meshgate.gateway.upstream.lb.LeastRequestLb;
+import dev.meshgate.gateway.upstream.lb.LoadBalancer;
+import dev.meshgate.gateway.upstream.lb.MaglevLb;
+import dev.meshgate.gateway.upstream.lb.RandomLb;
+import dev.meshgate.gateway.upstream.lb.RingHashLb;
+import dev.meshgate.gateway.upstream.lb.RoundRobinLb;
+
+import java.util.List;
+
+/**
+ * One compiled upstream cluster ({@code outbound|port|subset|host}): endpoints, balancer, protocol and policy.
+ * Immutable apart from the live counters in {@link HostStats} and {@link ClusterStats}.
+ *
+ * @param name       Envoy cluster name with the resolved port
+ * @param hashPolicy non-null only for consistentHash balancers
+ */
+public record Cluster(ClusterKey key, String name, UpstreamProtocol protocol, ClusterPolicy policy, List<Host> hosts,
+                      LoadBalancer loadBalancer, HashPolicy hashPolicy, ClientProfile clientProfile,
+                      ClusterStats stats) {
+
+    public Cluster {
+        hosts = List.copyOf(hosts);
+    }
+
+    public static Cluster build(ClusterKey key, String name, UpstreamProtocol protocol, ClusterPolicy policy,
+                                List<Host> hosts, ClusterStats stats) {
+        LoadBalancer lb;
+        HashPolicy hash = null;
+        if (policy.loadBalancer() instanceof LbPolicy.ConsistentHash ch) {
+            hash = ch.hashPolicy();
+            lb = ch.maglev() ? new MaglevLb(hosts, ch.tableSize()) : new RingHashLb(hosts, ch.tableSize());
+        } else {
+            LbPolicy.SimpleLb kind = ((LbPolicy.Simple) policy.loadBalancer()).kind();
+            lb = switch (kind) {
+                case ROUND_ROBIN -> new RoundRobinLb(hosts);
+                case RANDOM -> new RandomLb(hosts);
+                // PASSTHROUGH: a gateway has no original destination, so Istio falls back to the endpoints
+                case LEAST_REQUEST, PASSTHROUGH -> new LeastRequestLb(hosts);
+            };
+        }
+        return new Cluster(key, name, protocol, policy, hosts, lb, hash, ClientProfile.of(protocol, policy),
+                stats == null ? new ClusterStats() : stats);
+    }
+}

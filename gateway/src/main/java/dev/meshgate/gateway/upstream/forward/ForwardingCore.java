@@ -1,0 +1,77 @@
+package dev.meshgate.gateway.upstream.forward;
+
+import dev.meshgate.gateway.exchange.Exchange;
+import dev.meshgate.gateway.route.ForwardAction;
+import dev.meshgate.gateway.route.MirrorPolicy;
+import dev.meshgate.gateway.route.WeightedDestination;
+import dev.meshgate.gateway.upstream.cluster.Cluster;
+import dev.meshgate.gateway.upstream.cluster.ClusterTable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Entry point of the forwarding core: resolves the cluster of one request and starts its call. */
+public final class ForwardingCore {
+
+    private final Vertx vertx;
+    private final ForwardOptions options;
+    private final UpstreamClients clients;
+
+    public ForwardingCore(Vertx vertx, ForwardOptions options) {
+        this.vertx = vertx;
+        this.options = options;
+        this.clients = new UpstreamClients(vertx);
+    }
+
+    public void forward(ClusterTable table, Exchange ex, ForwardAction action, WeightedDestination destination) {
+        Cluster cluster = table.find(destination.cluster());
+        if (cluster == null) {
+            ex.upstreamCluster(destination.cluster().name());
+            LocalReply.clusterNotFound(ex);
+            return;
+        }
+        ex.upstreamCluster(cluster.name());
+        if (cluster.hosts().isEmpty()) {
+            LocalReply.noHealthyUpstream(ex);
+            return;
+        }
+        if (WebSocketTunnel.isUpgrade(ex.request())) {
+            WebSocketTunnel.forward(clients, ex, cluster);
+            return;
+        }
+        new UpstreamCall(vertx, clients, options, ex, action, cluster, mirrors(table, action)).start();
+    }
+
+    private Mirrors mirrors(ClusterTable table, ForwardAction action) {
+        if (action.mirrors().isEmpty()) {
+            return null;
+        }
+        List<Cluster> targets = null;
+        for (MirrorPolicy m : action.mirrors()) {
+            if (m.percentage() <= 0 || (m.percentage() < 100 && ThreadLocalRandom.current().nextDouble(100) >= m.percentage())) {
+                continue;
+            }
+            Cluster c = table.find(m.cluster());
+            if (c == null || c.hosts().isEmpty()) {
+                continue;
+            }
+            if (targets == null) {
+                targets = new ArrayList<>(action.mirrors().size());
+            }
+            targets.add(c);
+        }
+        if (targets == null) {
+            return null;
+        }
+        Duration timeout = action.timeout() != null && !action.timeout().isZero() ? action.timeout() : options.mirrorTimeout();
+        return new Mirrors(clients, targets, timeout);
+    }
+
+    public Future<Void> close() {
+        return clients.close();
+    }
+}

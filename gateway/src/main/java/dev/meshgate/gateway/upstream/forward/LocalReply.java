@@ -1,0 +1,65 @@
+package dev.meshgate.gateway.upstream.forward;
+
+import dev.meshgate.gateway.exchange.Exchange;
+import dev.meshgate.gateway.exchange.HeaderOps;
+import dev.meshgate.gateway.exchange.ResponseFlag;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+
+/** Envoy's router local replies: status, flag, details, plain-text body, route response header ops applied. */
+public final class LocalReply {
+
+    public static final String NO_HEALTHY_UPSTREAM = "no healthy upstream";
+    public static final String UPSTREAM_TIMEOUT = "upstream request timeout";
+
+    private LocalReply() {
+    }
+
+    public static void clusterNotFound(Exchange ex) {
+        send(ex, 503, ResponseFlag.NC, "cluster_not_found", "");
+    }
+
+    public static void noHealthyUpstream(Exchange ex) {
+        send(ex, 503, ResponseFlag.UH, "no_healthy_upstream", NO_HEALTHY_UPSTREAM);
+    }
+
+    static void timeout(Exchange ex, String details) {
+        send(ex, 504, ResponseFlag.UT, details, UPSTREAM_TIMEOUT);
+    }
+
+    /** 503 after a reset or connect failure before any response header arrived. */
+    static void reset(Exchange ex, ResetKind kind, boolean retried) {
+        String body = "upstream connect error or disconnect/reset before headers. "
+                + (retried ? "retried and the latest " : "") + "reset reason: " + kind.reason;
+        send(ex, 503, kind.flag, "upstream_reset_before_response_started{" + kind.detail + "}", body);
+    }
+
+    static void send(Exchange ex, int status, ResponseFlag flag, String details, String body) {
+        if (flag != null) {
+            ex.flag(flag);
+        }
+        ex.responseCodeDetails(details);
+        HttpServerRequest req = ex.request();
+        HttpServerResponse resp = req.response();
+        if (resp.ended() || resp.closed() || resp.headWritten()) {
+            return;
+        }
+        resp.setStatusCode(status);
+        if (!body.isEmpty()) {
+            resp.putHeader("content-type", "text/plain");
+        }
+        for (HeaderOps ops : ex.responseHeaderOps()) {
+            ops.applyTo(resp.headers());
+        }
+        if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) {
+            // the rest of the request body will not be read: do not reuse the connection
+            resp.putHeader("connection", "close");
+        }
+        resp.end(body);
+        if (!req.isEnded()) {
+            req.handler(null);
+            req.resume();
+        }
+    }
+}

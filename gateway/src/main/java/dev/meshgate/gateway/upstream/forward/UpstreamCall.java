@@ -1,0 +1,524 @@
+package dev.meshgate.gateway.upstream.forward;
+
+import dev.meshgate.gateway.exchange.Exchange;
+import dev.meshgate.gateway.exchange.HeaderOps;
+import dev.meshgate.gateway.exchange.ResponseFlag;
+import dev.meshgate.gateway.route.ForwardAction;
+import dev.meshgate.gateway.route.RetryPolicy;
+import dev.meshgate.gateway.upstream.cluster.Cluster;
+import dev.meshgate.gateway.upstream.cluster.Host;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One downstream request on its way through the upstream side: tries (with retries, backoff and timeouts), the
+ * request body streamed with back-pressure and kept in a bounded replay buffer, the response streamed back with
+ * its trailers. Confined to the request's event loop, like the {@link Exchange}.
+ */
+final class UpstreamCall {
+
+    static final String ATTEMPT_COUNT = "x-envoy-attempt-count";
+    static final String SERVICE_TIME = "x-envoy-upstream-service-time";
+
+    private final Vertx vertx;
+    private final UpstreamClients clients;
+    private final Exchange ex;
+    private final HttpServerRequest down;
+    private final HttpServerResponse downResp;
+    private final ForwardAction action;
+    private final RetryPolicy retry;
+    private final Cluster cluster;
+    private final Mirrors mirrors;
+    private final int replayLimit;
+    private final Backoff backoff;
+    private final Long hash;
+    private final List<String> setCookies;
+
+    /** Every body chunk consumed so far, while the total fits the replay limit. */
+    private List<Buffer> replay = new ArrayList<>();
+    /** Chunks consumed but not written to any attempt, once the body no longer fits the replay buffer. */
+    private List<Buffer> pending;
+    private long consumedBytes;
+    private long unsentBytes;
+    private boolean replayable = true;
+    private boolean downEnded;
+    private boolean downPaused = true;
+
+    private Attempt current;
+    private int tries;
+    private Set<Host> tried;
+    private boolean committed;
+    private boolean finished;
+    private long routeTimer = -1;
+
+    UpstreamCall(Vertx vertx, UpstreamClients clients, ForwardOptions options, Exchange ex, ForwardAction action,
+                 Cluster cluster, Mirrors mirrors) {
+        this.vertx = vertx;
+        this.clients = clients;
+        this.ex = ex;
+        this.down = ex.request();
+        this.downResp = down.response();
+        this.action = action;
+        this.cluster = cluster;
+        this.mirrors = mirrors;
+        this.replayLimit = options.replayBufferBytes();
+        this.retry = cluster.hashPolicy() != null
+                // Istio's default policy drops the previous-hosts predicate with consistent hashing
+                ? withoutHostAvoidance(action.retries()) : action.retries();
+        this.backoff = new Backoff(retry.backoffBase().toMillis());
+        if (cluster.hashPolicy() != null) {
+            List<String> cookies = new ArrayList<>(1);
+            this.hash = cluster.hashPolicy().hash(ex, cookies::add);
+            this.setCookies = cookies;
+        } else {
+            this.hash = null;
+            this.setCookies = List.of();
+        }
+    }
+
+    private static RetryPolicy withoutHostAvoidance(RetryPolicy p) {
+        return p.ignorePreviousHosts() ? new RetryPolicy(p.attempts(), p.perTryTimeout(), p.retryOn(),
+                p.retriableStatusCodes(), p.backoffBase(), false) : p;
+    }
+
+    void start() {
+        String expect = ex.upstreamHeaders().get("expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            // Envoy's default (proxy_100_continue off): answer 100 locally and do not forward the expectation
+            ex.upstreamHeaders().remove("expect");
+            if (down.version() != HttpVersion.HTTP_2 && !downResp.headWritten()) {
+                downResp.writeContinue();
+            }
+        }
+        down.handler(this::onBody);
+        down.endHandler(v -> onDownEnd());
+        down.exceptionHandler(t -> onDownstreamGone());
+        downResp.closeHandler(v -> onDownstreamGone());
+        startAttempt();
+        // read ahead while connecting, up to the replay limit
+        updateFlow();
+    }
+
+    // ---------------------------------------------------------------- downstream body
+
+    private void onBody(Buffer chunk) {
+        if (finished) {
+            return;
+        }
+        consumedBytes += chunk.length();
+        boolean writable = current != null && current.req != null;
+        if (replayable) {
+            if (consumedBytes <= replayLimit) {
+                replay.add(chunk);
+            } else {
+                replayable = false;
+                if (!writable) {
+                    pending = replay;
+                } else {
+                    pending = new ArrayList<>();
+                }
+                replay = null;
+            }
+        }
+        if (writable) {
+            current.req.write(chunk);
+        } else {
+            unsentBytes += chunk.length();
+            if (!replayable) {
+                pending.add(chunk);
+            }
+        }
+        updateFlow();
+    }
+
+    private void onDownEnd() {
+        if (finished) {
+            return;
+        }
+        downEnded = true;
+        if (action.timeout() != null && !action.timeout().isZero()) {
+            routeTimer = vertx.setTimer(action.timeout().toMillis(), id -> onRouteTimeout());
+        }
+        if (mirrors != null) {
+            mirrors.send(ex, replayable ? replay : null);
+        }
+        if (current != null && current.req != null) {
+            current.req.end();
+            current.armPerTryTimer();
+        }
+    }
+
+    /** Pauses the downstream when the current attempt cannot take more, or nobody can and the read-ahead is full. */
+    private void updateFlow() {
+        boolean pause;
+        if (finished || downEnded) {
+            return;
+        } else if (current != null && current.req != null) {
+            pause = current.req.writeQueueFull();
+        } else {
+            pause = unsentBytes >= Math.max(replayLimit, 1);
+        }
+        if (pause != downPaused) {
+            downPaused = pause;
+            if (pause) {
+                down.pause();
+            } else {
+                down.resume();
+            }
+        }
+    }
+
+    private boolean canReplay() {
+        return consumedBytes == 0 || replayable;
+    }
+
+    // ---------------------------------------------------------------- attempts
+
+    private void startAttempt() {
+        if (finished) {
+            return;
+        }
+        Set<Host> exclude = retry.ignorePreviousHosts() && tried != null ? tried : Set.of();
+        Host host = cluster.loadBalancer().choose(hash, exclude);
+        if (host == null) {
+            fail(() -> LocalReply.noHealthyUpstream(ex));
+            return;
+        }
+        if (tried == null) {
+            tried = new HashSet<>(4);
+        }
+        tried.add(host);
+        tries++;
+        Attempt a = new Attempt(host, tries);
+        current = a;
+        ex.upstreamHost(host.hostPort());
+        host.stats().requestStarted();
+        RequestOptions opts = new RequestOptions()
+                .setHost(host.address())
+                .setPort(host.port())
+                .setMethod(down.method())
+                .setURI(ex.path());
+        clients.client(cluster.clientProfile()).request(opts).onComplete(ar -> a.onConnected(ar));
+    }
+
+    private void retryLater() {
+        current = null;
+        updateFlow();
+        long delay = backoff.nextDelayMs();
+        if (delay <= 0) {
+            startAttempt();
+        } else {
+            vertx.setTimer(delay, id -> startAttempt());
+        }
+    }
+
+    private boolean retriesLeft() {
+        return tries <= retry.attempts();
+    }
+
+    private boolean mayRetry() {
+        return !finished && !committed && retriesLeft() && canReplay();
+    }
+
+    private void onRouteTimeout() {
+        routeTimer = -1;
+        if (finished) {
+            return;
+        }
+        if (current != null) {
+            current.abandon();
+        }
+        if (committed) {
+            ex.flag(ResponseFlag.UT);
+            ex.responseCodeDetails("upstream_response_timeout");
+            abortDownstream();
+        } else {
+            fail(() -> LocalReply.timeout(ex, "upstream_response_timeout"));
+        }
+    }
+
+    private void onDownstreamGone() {
+        if (finished) {
+            return;
+        }
+        if (!downResp.ended()) {
+            ex.flag(ResponseFlag.DC);
+            ex.responseCodeDetails("downstream_remote_disconnect");
+        }
+        if (current != null) {
+            current.abandon();
+        }
+        finish();
+    }
+
+    private void fail(Runnable reply) {
+        if (finished) {
+            return;
+        }
+        reply.run();
+        finish();
+    }
+
+    private void abortDownstream() {
+        downResp.reset();
+        finish();
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (routeTimer >= 0) {
+            vertx.cancelTimer(routeTimer);
+            routeTimer = -1;
+        }
+        replay = null;
+        pending = null;
+        if (!downEnded) {
+            // nobody reads the rest of the body any more: let it drain instead of stalling the connection
+            down.handler(null);
+            down.resume();
+        }
+    }
+
+    // ---------------------------------------------------------------- one try
+
+    private final class Attempt {
+
+        final Host host;
+        final int number;
+        final long startNanos = System.nanoTime();
+        HttpClientRequest req;
+        HttpClientResponse resp;
+        long perTryTimer = -1;
+        boolean done;
+
+        Attempt(Host host, int number) {
+            this.host = host;
+            this.number = number;
+        }
+
+        void onConnected(AsyncResult<HttpClientRequest> ar) {
+            if (done) {
+                if (ar.succeeded()) {
+                    ar.result().reset();
+                }
+                return;
+            }
+            if (ar.failed()) {
+                onFailure(ResetKind.ofConnect(ar.cause()), false);
+                return;
+            }
+            req = ar.result();
+            req.exceptionHandler(t -> { });
+            MultiMap h = req.headers();
+            for (var e : ex.upstreamHeaders()) {
+                h.add(e.getKey(), e.getValue());
+            }
+            h.remove("host");
+            h.remove("transfer-encoding");
+            h.set(ATTEMPT_COUNT, Integer.toString(number));
+            HostAndPort authority = ex.authority() == null ? null : HostAndPort.parseAuthority(ex.authority(), -1);
+            if (authority != null) {
+                req.authority(authority);
+            }
+            // Vert.x wants chunked (a no-op on HTTP/2) before body writes without a content-length
+            if (!h.contains("content-length") && bodyExpected()) {
+                req.setChunked(true);
+            }
+            req.response().onComplete(this::onResponse);
+            List<Buffer> toSend = replayable ? replay : pending;
+            boolean wrote = false;
+            if (toSend != null) {
+                for (Buffer b : toSend) {
+                    req.write(b);
+                    wrote = true;
+                }
+            }
+            if (!replayable) {
+                pending = null;
+            }
+            unsentBytes = 0;
+            if (downEnded) {
+                req.end();
+                armPerTryTimer();
+            } else {
+                if (!wrote) {
+                    // let the upstream see the request now, even before the first body chunk (streaming RPCs)
+                    req.sendHead();
+                }
+                req.drainHandler(v -> {
+                    if (current == this) {
+                        updateFlow();
+                    }
+                });
+                updateFlow();
+            }
+        }
+
+        private boolean bodyExpected() {
+            if (down.version() != HttpVersion.HTTP_2) {
+                String te = down.headers().get("transfer-encoding");
+                return te != null && te.toLowerCase().contains("chunked");
+            }
+            return !downEnded || consumedBytes > 0;
+        }
+
+        void armPerTryTimer() {
+            if (retry.perTryTimeout() != null && !retry.perTryTimeout().isZero() && perTryTimer < 0 && !done) {
+                perTryTimer = vertx.setTimer(retry.perTryTimeout().toMillis(), id -> onPerTryTimeout());
+            }
+        }
+
+        private void onPerTryTimeout() {
+            perTryTimer = -1;
+            if (done || finished) {
+                return;
+            }
+            if (committed) {
+                abandon();
+                ex.flag(ResponseFlag.UT);
+                ex.responseCodeDetails("upstream_per_try_timeout");
+                abortDownstream();
+                return;
+            }
+            onFailure(ResetKind.PER_TRY_TIMEOUT, true);
+        }
+
+        private void onResponse(AsyncResult<HttpClientResponse> ar) {
+            if (done) {
+                return;
+            }
+            if (ar.failed()) {
+                onFailure(ResetKind.ofStream(ar.cause()), true);
+                return;
+            }
+            resp = ar.result();
+            resp.exceptionHandler(t -> { });
+            int status = resp.statusCode();
+            if (RetryDecider.onResponse(retry, status, resp.headers().get("grpc-status"))) {
+                if (mayRetry()) {
+                    end(true);
+                    retryLater();
+                    return;
+                }
+                if (!retriesLeft()) {
+                    ex.flag(ResponseFlag.URX);
+                }
+            }
+            commit();
+        }
+
+        /** A failure before any response header: retry or answer with Envoy's local reply. */
+        private void onFailure(ResetKind kind, boolean started) {
+            end(true);
+            if (committed) {
+                ex.flag(kind == ResetKind.CONNECTION_TERMINATION ? ResponseFlag.UC : ResponseFlag.UR);
+                ex.responseCodeDetails("upstream_reset_after_response_started{" + kind.detail + "}");
+                abortDownstream();
+                return;
+            }
+            if (RetryDecider.onReset(retry, kind, started)) {
+                if (mayRetry()) {
+                    retryLater();
+                    return;
+                }
+                if (!retriesLeft()) {
+                    ex.flag(ResponseFlag.URX);
+                }
+            }
+            if (kind == ResetKind.PER_TRY_TIMEOUT) {
+                fail(() -> LocalReply.timeout(ex, "upstream_per_try_timeout"));
+            } else {
+                fail(() -> LocalReply.reset(ex, kind, tries > 1));
+            }
+        }
+
+        private void commit() {
+            committed = true;
+            ex.responseCodeDetails("via_upstream");
+            downResp.setStatusCode(resp.statusCode());
+            MultiMap out = downResp.headers();
+            HopByHop.copyResponseHeaders(resp.headers(), out);
+            for (String c : setCookies) {
+                out.add("set-cookie", c);
+            }
+            out.set(SERVICE_TIME, Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
+            for (HeaderOps ops : ex.responseHeaderOps()) {
+                ops.applyTo(out);
+            }
+            if (down.version() != HttpVersion.HTTP_2 && !out.contains("content-length") && mayHaveBody()) {
+                downResp.setChunked(down.version() == HttpVersion.HTTP_1_1);
+            }
+            resp.handler(chunk -> {
+                downResp.write(chunk);
+                if (downResp.writeQueueFull()) {
+                    resp.pause();
+                    downResp.drainHandler(v -> resp.resume());
+                }
+            });
+            resp.exceptionHandler(t -> {
+                if (!done) {
+                    onFailure(ResetKind.ofStream(t), true);
+                }
+            });
+            resp.endHandler(v -> {
+                if (done) {
+                    return;
+                }
+                MultiMap trailers = resp.trailers();
+                if (trailers != null && !trailers.isEmpty()) {
+                    downResp.trailers().addAll(trailers);
+                }
+                end(false);
+                downResp.end();
+                finish();
+            });
+        }
+
+        private boolean mayHaveBody() {
+            int s = resp.statusCode();
+            return down.method() != HttpMethod.HEAD && s != 204 && s != 304 && s >= 200;
+        }
+
+        /** The downstream went away or a timeout fired: cancel this try. */
+        void abandon() {
+            if (!done) {
+                end(true);
+            }
+        }
+
+        /** Ends this try once; {@code reset} cancels the upstream stream (and with HTTP/1.1 its connection). */
+        private void end(boolean reset) {
+            if (done) {
+                return;
+            }
+            done = true;
+            host.stats().requestFinished();
+            if (perTryTimer >= 0) {
+                vertx.cancelTimer(perTryTimer);
+                perTryTimer = -1;
+            }
+            if (reset && req != null) {
+                req.reset();
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.meshgate.gateway.upstream.forward;
+
+import dev.meshgate.gateway.upstream.cluster.ClientProfile;
+import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Upstream HttpClients, one per event loop and {@link ClientProfile}, like Envoy's per-worker connection pools.
+ * A client used only from its own event loop opens its connections on that loop, so a request, its upstream
+ * connection and its callbacks never hop threads. The per-loop map is only touched by its own thread; the outer
+ * map is read lock-free.
+ */
+public final class UpstreamClients {
+
+    /** Per endpoint, per event loop. Envoy has no limit by default; Vert.x allocates pool slots up front. */
+    static final int HTTP1_POOL_SIZE = 1024;
+    static final int HTTP2_POOL_SIZE = 4;
+
+    private final Vertx vertx;
+    private final ConcurrentHashMap<Thread, Map<ClientProfile, HttpClient>> perLoop = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public UpstreamClients(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** The calling event loop's client for this profile, created on first use. */
+    public HttpClient client(ClientProfile profile) {
+        if (closed) {
+            throw new IllegalStateException("upstream clients closed");
+        }
+        Thread self = Thread.currentThread();
+        Map<ClientProfile, HttpClient> mine = perLoop.get(self);
+        if (mine == null) {
+            mine = perLoop.computeIfAbsent(self, t -> new HashMap<>());
+        }
+        HttpClient c = mine.get(profile);
+        if (c == null) {
+            c = create(profile);
+            mine.put(profile, c);
+        }
+        return c;
+    }
+
+    private HttpClient create(ClientProfile p) {
+        HttpClientOptions o = new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, p.connectTimeoutMs()))
+                .setKeepAlive(true)
+                .setMaxHeaderSize(96 * 1024)
+                .setMaxInitialLineLength(64 * 1024)
+                .setTcpNoDelay(true);
+        // Istio's idleTimeout: a pooled connection without requests is closed after it; 0 disables.
+        int idleSeconds = (int) Math.min(Integer.MAX_VALUE, TimeUnit.MILLISECONDS.toSeconds(p.idleTimeoutMs()));
+        if (p.idleTimeoutMs() > 0) {
+            o.setKeepAliveTimeout(Math.max(1, idleSeconds)).setHttp2KeepAliveTimeout(Math.max(1, idleSeconds));
+        } else {
+            o.setKeepAliveTimeout(0).setHttp2KeepAliveTimeout(0);
+        }
+        if (p.protocol() == UpstreamProtocol.H2C) {
+            o.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
+        } else {
+            o.setProtocolVersion(HttpVersion.HTTP_1_1).setPipelining(false);
+        }
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(HTTP1_POOL_SIZE).setHttp2MaxSize(HTTP2_POOL_SIZE)
+                .setMaxWaitQueueSize(-1);
+        return vertx.createHttpClient(o, pool);
+    }
+
+    /** Closes every client (in-flight requests fail). */
+    public Future<Void> close() {
+        closed = true;
+        List<Future<Void>> all = new ArrayList<>();
+        for (Map<ClientProfile, HttpClient> m : perLoop.values()) {
+            // the per-loop maps are no longer mutated once closed is set and callers stopped
+            for (HttpClient c : List.copyOf(m.values())) {
+                all.add(c.close());
+            }
+        }
+        perLoop.clear();
+        return Future.join(all).mapEmpty();
+    }
+}

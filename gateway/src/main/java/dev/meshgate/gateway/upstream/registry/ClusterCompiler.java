@@ -1,0 +1,131 @@
+package dev.meshgate.gateway.upstream.registry;
+
+import dev.meshgate.config.model.networking.HTTPSettings;
+import dev.meshgate.config.model.networking.Protocol;
+import dev.meshgate.config.model.networking.ServicePort;
+import dev.meshgate.config.model.networking.Subset;
+import dev.meshgate.config.model.networking.TrafficPolicy;
+import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.route.ClusterKey;
+import dev.meshgate.gateway.upstream.cluster.Cluster;
+import dev.meshgate.gateway.upstream.cluster.ClusterStats;
+import dev.meshgate.gateway.upstream.cluster.ClusterTable;
+import dev.meshgate.gateway.upstream.cluster.Host;
+import dev.meshgate.gateway.upstream.cluster.HostStats;
+import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles a snapshot's registry and DestinationRules into the {@link ClusterTable}: one cluster per service
+ * port and per (service port, subset) of the applicable DestinationRule, plus port-0 aliases for single-port
+ * services. Live counters are carried over from the previous table for clusters and endpoints that remain.
+ */
+public final class ClusterCompiler {
+
+    private final List<ServiceSource> sources;
+    private final String gatewayNamespace;
+    private final String rootNamespace;
+
+    public ClusterCompiler(List<ServiceSource> sources, String gatewayNamespace, String rootNamespace) {
+        this.sources = List.copyOf(sources);
+        this.gatewayNamespace = gatewayNamespace;
+        this.rootNamespace = rootNamespace;
+    }
+
+    public ClusterTable compile(ConfigSnapshot snapshot, ClusterTable previous) {
+        Map<String, Cluster> old = new HashMap<>();
+        for (Cluster c : previous.clusters().values()) {
+            old.put(c.name(), c);
+        }
+        DestinationRuleIndex rules = DestinationRuleIndex.build(snapshot);
+        Map<ClusterKey, Cluster> out = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (ServiceSource source : sources) {
+            for (RegistryService svc : source.services(snapshot)) {
+                if (seen.add(svc.host())) {
+                    compileService(svc, rules, old, out);
+                }
+            }
+        }
+        return new ClusterTable(out);
+    }
+
+    private void compileService(RegistryService svc, DestinationRuleIndex rules, Map<String, Cluster> old,
+                                Map<ClusterKey, Cluster> out) {
+        DestinationRuleIndex.MergedRule dr = rules.lookup(svc.host(), svc.namespace(), gatewayNamespace, rootNamespace);
+        TrafficPolicy top = dr == null ? null : dr.rule().trafficPolicy();
+        boolean single = svc.ports().size() == 1;
+        for (ServicePort port : svc.ports()) {
+            addCluster(out, old, new ClusterKey(svc.host(), "", port.number()), single, port,
+                    TrafficPolicies.effective(top, null, port.number()), svc, Map.of());
+            if (dr == null) {
+                continue;
+            }
+            for (Subset subset : dr.rule().subsets()) {
+                addCluster(out, old, new ClusterKey(svc.host(), subset.name(), port.number()), single, port,
+                        TrafficPolicies.effective(top, subset.trafficPolicy(), port.number()), svc, subset.labels());
+            }
+        }
+    }
+
+    private void addCluster(Map<ClusterKey, Cluster> out, Map<String, Cluster> old, ClusterKey key, boolean single,
+                            ServicePort port, TrafficPolicy policy, RegistryService svc, Map<String, String> selector) {
+        String name = key.name();
+        Cluster previous = old.get(name);
+        Map<String, HostStats> oldHosts = new HashMap<>();
+        if (previous != null) {
+            for (Host h : previous.hosts()) {
+                oldHosts.put(h.hostPort(), h.stats());
+            }
+        }
+        List<Host> hosts = new ArrayList<>();
+        for (Host h : hosts(svc, port, selector)) {
+            HostStats stats = oldHosts.get(h.hostPort());
+            hosts.add(stats == null ? h : new Host(h.address(), h.port(), h.weight(), h.labels(), stats));
+        }
+        Cluster c = Cluster.build(key, name, protocol(port, policy), TrafficPolicies.compile(policy), hosts,
+                previous == null ? new ClusterStats() : previous.stats());
+        out.put(key, c);
+        if (single) {
+            out.put(new ClusterKey(key.host(), key.subset(), 0), c);
+        }
+    }
+
+    private static List<Host> hosts(RegistryService svc, ServicePort port, Map<String, String> selector) {
+        List<Host> hosts = new ArrayList<>();
+        for (ServiceEndpoint ep : svc.endpoints()) {
+            if (Labels.selects(selector, ep.labels())) {
+                hosts.add(new Host(ep.address(), ep.portFor(port.name(), port.targetPort(), port.number()),
+                        ep.weight() <= 0 ? 1 : ep.weight(), ep.labels(), null));
+            }
+        }
+        return hosts;
+    }
+
+    /**
+     * HTTP/2 prior knowledge for HTTP2 and GRPC ports (protocol, else the port-name prefix {@code http2}, {@code grpc},
+     * {@code h2c}) and for HTTP ports whose policy says {@code h2UpgradePolicy: UPGRADE}; HTTP/1.1 otherwise.
+     */
+    static UpstreamProtocol protocol(ServicePort port, TrafficPolicy policy) {
+        Protocol p = port.protocol();
+        String name = port.name() == null ? "" : port.name().toLowerCase(Locale.ROOT);
+        String prefix = name.contains("-") ? name.substring(0, name.indexOf('-')) : name;
+        if (p == Protocol.HTTP2 || p == Protocol.GRPC
+                || (p == null && (prefix.equals("http2") || prefix.equals("grpc") || prefix.equals("h2c")))) {
+            return UpstreamProtocol.H2C;
+        }
+        boolean http = p == Protocol.HTTP || (p == null && prefix.equals("http"));
+        if (http && policy != null && policy.connectionPool() != null && policy.connectionPool().http() != null
+                && policy.connectionPool().http().h2UpgradePolicy() == HTTPSettings.H2UpgradePolicy.UPGRADE) {
+            return UpstreamProtocol.H2C;
+        }
+        return UpstreamProtocol.HTTP1;
+    }
+}

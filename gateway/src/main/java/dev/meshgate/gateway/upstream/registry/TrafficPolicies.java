@@ -1,0 +1,124 @@
+package dev.meshgate.gateway.upstream.registry;
+
+import dev.meshgate.config.model.networking.Attribute;
+import dev.meshgate.config.model.networking.ConnectionPoolSettings;
+import dev.meshgate.config.model.networking.ConsistentHashLB;
+import dev.meshgate.config.model.networking.HTTPCookie;
+import dev.meshgate.config.model.networking.LoadBalancerSettings;
+import dev.meshgate.config.model.networking.PortTrafficPolicy;
+import dev.meshgate.config.model.networking.TrafficPolicy;
+import dev.meshgate.gateway.upstream.cluster.ClusterPolicy;
+import dev.meshgate.gateway.upstream.cluster.LbPolicy;
+import dev.meshgate.gateway.upstream.lb.HashPolicy;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Istio's MergeTrafficPolicy and the compilation of the result into a {@link ClusterPolicy}. */
+public final class TrafficPolicies {
+
+    private TrafficPolicies() {
+    }
+
+    /**
+     * The effective policy for one port of one subset: the DR's top-level policy with its matching
+     * portLevelSettings entry replacing (not merging) loadBalancer/connectionPool/outlierDetection/tls, then the
+     * subset's policy overriding field by field, then the subset's own matching portLevelSettings entry.
+     */
+    public static TrafficPolicy effective(TrafficPolicy top, TrafficPolicy subset, int port) {
+        TrafficPolicy base = applyPort(top, port);
+        if (subset == null) {
+            return base;
+        }
+        TrafficPolicy merged = base == null ? subset : new TrafficPolicy(
+                subset.loadBalancer() != null ? subset.loadBalancer() : base.loadBalancer(),
+                subset.connectionPool() != null ? subset.connectionPool() : base.connectionPool(),
+                subset.outlierDetection() != null ? subset.outlierDetection() : base.outlierDetection(),
+                subset.tls() != null ? subset.tls() : base.tls(),
+                subset.portLevelSettings(),
+                subset.tunnel() != null ? subset.tunnel() : base.tunnel(),
+                subset.proxyProtocol() != null ? subset.proxyProtocol() : base.proxyProtocol(),
+                subset.retryBudget() != null ? subset.retryBudget() : base.retryBudget());
+        return applyPort(merged, port);
+    }
+
+    private static TrafficPolicy applyPort(TrafficPolicy p, int port) {
+        if (p == null) {
+            return null;
+        }
+        for (PortTrafficPolicy pl : p.portLevelSettings()) {
+            if (pl.port() != null && pl.port().number() == port) {
+                // port-level settings do not inherit: absent fields fall back to the defaults
+                return new TrafficPolicy(pl.loadBalancer(), pl.connectionPool(), pl.outlierDetection(), pl.tls(),
+                        java.util.List.of(), p.tunnel(), p.proxyProtocol(), p.retryBudget());
+            }
+        }
+        return p.portLevelSettings().isEmpty() ? p : new TrafficPolicy(p.loadBalancer(), p.connectionPool(),
+                p.outlierDetection(), p.tls(), java.util.List.of(), p.tunnel(), p.proxyProtocol(), p.retryBudget());
+    }
+
+    public static ClusterPolicy compile(TrafficPolicy p) {
+        if (p == null) {
+            return ClusterPolicy.DEFAULT;
+        }
+        return new ClusterPolicy(loadBalancer(p.loadBalancer()), connectTimeout(p.connectionPool()),
+                idleTimeout(p.connectionPool()));
+    }
+
+    static LbPolicy loadBalancer(LoadBalancerSettings lb) {
+        if (lb == null) {
+            return LbPolicy.DEFAULT;
+        }
+        ConsistentHashLB ch = lb.consistentHash();
+        if (ch != null) {
+            HashPolicy hash = hashPolicy(ch);
+            if (ch.maglev() != null) {
+                return new LbPolicy.ConsistentHash(hash, true, ch.maglev().tableSize());
+            }
+            return new LbPolicy.ConsistentHash(hash, false, ch.ringHashOrDefault().minimumRingSize());
+        }
+        return new LbPolicy.Simple(switch (lb.effectiveSimple()) {
+            case ROUND_ROBIN -> LbPolicy.SimpleLb.ROUND_ROBIN;
+            case RANDOM -> LbPolicy.SimpleLb.RANDOM;
+            case PASSTHROUGH -> LbPolicy.SimpleLb.PASSTHROUGH;
+            default -> LbPolicy.SimpleLb.LEAST_REQUEST;
+        });
+    }
+
+    /** Null when no key is set (validation rejects it; the balancer then picks a random point per request). */
+    static HashPolicy hashPolicy(ConsistentHashLB ch) {
+        if (ch.httpHeaderName() != null) {
+            return new HashPolicy.Header(ch.httpHeaderName().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (ch.httpCookie() != null) {
+            HTTPCookie c = ch.httpCookie();
+            Map<String, String> attrs = new LinkedHashMap<>();
+            for (Attribute a : c.attributes()) {
+                attrs.put(a.name(), a.value());
+            }
+            return new HashPolicy.Cookie(c.name(), c.path(), c.ttl(), attrs);
+        }
+        if (Boolean.TRUE.equals(ch.useSourceIp())) {
+            return new HashPolicy.SourceIp();
+        }
+        if (ch.httpQueryParameterName() != null) {
+            return new HashPolicy.QueryParameter(ch.httpQueryParameterName());
+        }
+        return null;
+    }
+
+    static Duration connectTimeout(ConnectionPoolSettings cp) {
+        return cp == null ? ClusterPolicy.DEFAULT_CONNECT_TIMEOUT : cp.tcpOrDefault().connectTimeout();
+    }
+
+    static Duration idleTimeout(ConnectionPoolSettings cp) {
+        if (cp == null) {
+            return ClusterPolicy.DEFAULT_IDLE_TIMEOUT;
+        }
+        if (cp.http() != null) {
+            return cp.http().idleTimeout();
+        }
+        return cp.tcpOrDefault().idleTimeout();
+    }
+}
