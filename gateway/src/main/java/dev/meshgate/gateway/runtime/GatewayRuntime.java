@@ -8,6 +8,7 @@ import dev.meshgate.gateway.route.RouteCompiler;
 import dev.meshgate.gateway.route.RouteConfig;
 import dev.meshgate.gateway.upstream.Forwarder;
 import dev.meshgate.gateway.upstream.UpstreamManager;
+import dev.meshgate.gateway.upstream.UpstreamOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -50,6 +51,12 @@ public final class GatewayRuntime {
 
     public GatewayRuntime(Vertx vertx, UpstreamManager upstreams) {
         this(vertx, upstreams, upstreams::apply, upstreams::close);
+    }
+
+    /** With the real upstream side, looking up DestinationRules from the instance namespace. */
+    public static GatewayRuntime create(Vertx vertx, GatewayOptions options) {
+        return new GatewayRuntime(vertx, new UpstreamManager(vertx,
+                new UpstreamOptions(options.gatewayNamespace(), null, null)));
     }
 
     /** With any forwarder (tests, tools). */
