@@ -389,6 +389,11 @@ class AdminResourcesTest {
                 Map.of("Authorization", "Bearer e", "Content-Type", "text/plain"), REVIEWS_YAML).status());
         Http.Response noName = http.send(HttpMethod.POST, VS, YAML, REVIEWS_YAML.replace("  name: reviews\n", "  labels: {}\n"));
         assertEquals(422, noName.status());
+        String huge = REVIEWS_YAML + "#" + "x".repeat((int) AdminOptions.DEFAULT_BODY_LIMIT) + "\n";
+        Http.Response tooLarge = http.send(HttpMethod.POST, VS, YAML, huge);
+        assertEquals(413, tooLarge.status());
+        assertEquals("RequestEntityTooLarge", tooLarge.json().getString("reason"));
+        assertNull(stored("reviews"));
     }
 
     @Test
