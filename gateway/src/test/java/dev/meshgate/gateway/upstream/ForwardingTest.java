@@ -350,4 +350,38 @@ class ForwardingTest {
         assertTrue(h.lastExchange().flags().contains(ResponseFlag.UC));
         assertFalse(h.lastExchange().flags().contains(ResponseFlag.UF));
     }
+
+    @Test
+    void headNoContentAndExpectContinueBehave() {
+        ConcurrentLinkedQueue<String> expects = new ConcurrentLinkedQueue<>();
+        int b = h.backend(req -> {
+            expects.add(String.valueOf(req.headers().get("expect")));
+            if (req.method() == HttpMethod.HEAD) {
+                req.response().putHeader("content-length", "42").end();
+            } else if (req.path().equals("/empty")) {
+                req.response().setStatusCode(204).end();
+            } else {
+                req.body().onSuccess(body -> req.response().end("got " + body.length()));
+            }
+        });
+        h.apply(snapshot(staticService("default", "svc.test", b)));
+        h.route(dest("svc.test"), null, RetryPolicy.ISTIO_DEFAULT);
+        Reply head = send(HttpMethod.HEAD, "/", null);
+        assertEquals(200, head.status());
+        assertEquals("42", head.headers().get("content-length"));
+        assertEquals("", head.body());
+        Reply empty = get("/empty");
+        assertEquals(204, empty.status());
+        assertEquals("", empty.body());
+
+        // a client that waits for 100 Continue before sending its body gets it from the gateway
+        var f = client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/upload")
+                .putHeader("expect", "100-continue").putHeader("content-length", "5")).compose(req -> {
+            req.continueHandler(v -> req.end("hello"));
+            req.sendHead();
+            return req.response();
+        }).compose(resp -> resp.body().map(Buffer::toString));
+        assertEquals("got 5", await(f));
+        assertEquals(List.of("null", "null", "null"), List.copyOf(expects));
+    }
 }

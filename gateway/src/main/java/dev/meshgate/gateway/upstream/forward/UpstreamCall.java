@@ -98,6 +98,14 @@ final class UpstreamCall {
     }
 
     void start() {
+        String expect = ex.upstreamHeaders().get("expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            // Envoy's default (proxy_100_continue off): answer 100 locally and do not forward the expectation
+            ex.upstreamHeaders().remove("expect");
+            if (down.version() != HttpVersion.HTTP_2 && !downResp.headWritten()) {
+                downResp.writeContinue();
+            }
+        }
         down.handler(this::onBody);
         down.endHandler(v -> onDownEnd());
         down.exceptionHandler(t -> onDownstreamGone());

@@ -41,7 +41,11 @@ public final class UpstreamClients {
         if (closed) {
             throw new IllegalStateException("upstream clients closed");
         }
-        Map<ClientProfile, HttpClient> mine = perLoop.computeIfAbsent(Thread.currentThread(), t -> new HashMap<>());
+        Thread self = Thread.currentThread();
+        Map<ClientProfile, HttpClient> mine = perLoop.get(self);
+        if (mine == null) {
+            mine = perLoop.computeIfAbsent(self, t -> new HashMap<>());
+        }
         HttpClient c = mine.get(profile);
         if (c == null) {
             c = create(profile);
