@@ -303,7 +303,7 @@ class AdminResourcesTest {
     }
 
     @Test
-    void validatorErrorsAre422WithTheValidateCommandsText() {
+    void validatorErrorsAre422WithTheValidateCommandsText() throws Exception {
         String bad = REVIEWS_YAML.replace("    - destination:\n", "    - weight: -5\n      destination:\n");
         LoadResult loaded = new ResourceLoader().load(ResourceHandler.BODY_SOURCE, bad);
         assertTrue(loaded.errors().isEmpty(), loaded.diagnostics().toString());
@@ -319,6 +319,13 @@ class AdminResourcesTest {
         assertNull(stored("reviews"));
         Http.Response dry = http.send(HttpMethod.POST, VS + "?dryRun=All", YAML, bad);
         assertEquals(422, dry.status());
+
+        List<JsonObject> entries = auditEntries();
+        assertEquals(2, entries.size(), "refused writes are audited too");
+        assertEquals(422, entries.get(0).getInteger("code"));
+        assertEquals("networking.istio.io/v1 VirtualService default/reviews", entries.get(0).getString("resource"));
+        assertNull(entries.get(0).getString("newResourceVersion"));
+        assertTrue(entries.get(1).getBoolean("dryRun"));
     }
 
     @Test
@@ -382,6 +389,11 @@ class AdminResourcesTest {
                 Map.of("Authorization", "Bearer e", "Content-Type", "text/plain"), REVIEWS_YAML).status());
         Http.Response noName = http.send(HttpMethod.POST, VS, YAML, REVIEWS_YAML.replace("  name: reviews\n", "  labels: {}\n"));
         assertEquals(422, noName.status());
+        String huge = REVIEWS_YAML + "#" + "x".repeat((int) AdminOptions.DEFAULT_BODY_LIMIT) + "\n";
+        Http.Response tooLarge = http.send(HttpMethod.POST, VS, YAML, huge);
+        assertEquals(413, tooLarge.status());
+        assertEquals("RequestEntityTooLarge", tooLarge.json().getString("reason"));
+        assertNull(stored("reviews"));
     }
 
     @Test
