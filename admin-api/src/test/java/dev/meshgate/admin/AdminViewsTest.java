@@ -2,7 +2,9 @@ package dev.meshgate.admin;
 
 import dev.meshgate.admin.auth.TokenFile;
 import dev.meshgate.admin.views.AdminViews;
-import dev.meshgate.admin.views.ApplyStatus;
+import dev.meshgate.admin.views.StatusView;
+import dev.meshgate.config.diag.Diagnostic;
+import dev.meshgate.config.snapshot.ConfigStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -92,13 +94,16 @@ class AdminViewsTest {
     void statusShowsLastAppliedVersionAndLastError() {
         start();
         Instant at = Instant.parse("2026-11-26T10:00:00Z");
-        views.status(() -> new ApplyStatus(7, "abc", at, "1 error", at.plusSeconds(5),
-                List.of("a.yaml:3: VirtualService default/r: spec.hosts: required")));
+        Diagnostic error = Diagnostic.error("a.yaml", 3, "VirtualService default/r", "spec.hosts", "required");
+        views.status(StatusView.of(() -> new ConfigStatus(7, "abc", at, List.of(), at.plusSeconds(5),
+                List.of(error), true)));
         JsonObject s = http.get("/status", EDITOR).json();
         assertEquals(7, s.getLong("lastAppliedVersion"));
         assertEquals("2026-11-26T10:00:00Z", s.getString("lastAppliedAt"));
+        assertTrue(s.getBoolean("failing"));
+        assertEquals("2026-11-26T10:00:05Z", s.getString("lastErrorAt"));
         assertEquals("a.yaml:3: VirtualService default/r: spec.hosts: required",
-                s.getJsonArray("lastErrorDetails").getString(0));
+                s.getJsonArray("lastErrors").getString(0));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.meshgate.admin;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,6 +27,8 @@ final class Http implements AutoCloseable {
 
     private final HttpClient client;
     private final int port;
+    /** Every request starts on this one context: a pooled connection and its requests then share an event loop. */
+    private final Context context;
 
     Http(Vertx vertx, int port) {
         this(vertx, port, new HttpClientOptions());
@@ -33,15 +37,18 @@ final class Http implements AutoCloseable {
     Http(Vertx vertx, int port, HttpClientOptions options) {
         this.client = vertx.createHttpClient(options);
         this.port = port;
+        this.context = vertx.getOrCreateContext();
     }
 
     Response send(HttpMethod method, String path, Map<String, String> headers, String body) {
         RequestOptions ro = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path);
         headers.forEach(ro::addHeader);
-        Future<Response> f = client.request(ro)
+        Promise<Response> done = Promise.promise();
+        context.runOnContext(v -> client.request(ro)
                 .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-                .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b.toString())));
-        return await(f);
+                .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b.toString())))
+                .onComplete(done));
+        return await(done.future());
     }
 
     Response get(String path, Map<String, String> headers) {

@@ -19,6 +19,12 @@ public record CaBundle(List<X509Certificate> certificates, Buffer pem, String or
     return new PemTrustOptions().addCertValue(pem.copy());
   }
 
+  /** A copy: Buffers are mutable and this record is not. */
+  @Override
+  public Buffer pem() {
+    return pem.copy();
+  }
+
   @Override
   public String toString() {
     return "CaBundle[" + certificates.size() + " certificate(s) from " + origin + "]";

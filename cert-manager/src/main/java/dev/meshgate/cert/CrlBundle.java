@@ -24,6 +24,12 @@ public record CrlBundle(List<X509CRL> crls, Buffer pem, String origin) {
     return false;
   }
 
+  /** A copy: Buffers are mutable and this record is not. */
+  @Override
+  public Buffer pem() {
+    return pem.copy();
+  }
+
   @Override
   public String toString() {
     return "CrlBundle[" + crls.size() + " CRL(s) from " + origin + "]";

@@ -53,6 +53,18 @@ public record TlsCredential(
     warnings = List.copyOf(warnings);
   }
 
+  /** A copy: Buffers are mutable and this record is not. */
+  @Override
+  public Buffer certChainPem() {
+    return certChainPem.copy();
+  }
+
+  /** A copy: Buffers are mutable and this record is not. Never log it. */
+  @Override
+  public Buffer privateKeyPem() {
+    return privateKeyPem.copy();
+  }
+
   public X509Certificate leaf() {
     return chain.get(0);
   }
@@ -72,7 +84,7 @@ public record TlsCredential(
 
   /** A fresh Vert.x key/cert option for this credential (Vert.x options are mutable, so never share one). */
   public PemKeyCertOptions toKeyCertOptions() {
-    return new PemKeyCertOptions().addKeyValue(privateKeyPem.copy()).addCertValue(certChainPem.copy());
+    return new PemKeyCertOptions().addKeyValue(privateKeyPem()).addCertValue(certChainPem());
   }
 
   public boolean isValidAt(Instant now) {

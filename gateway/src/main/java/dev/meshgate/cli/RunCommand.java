@@ -11,6 +11,8 @@ import dev.meshgate.config.source.file.FileSourceOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import dev.meshgate.gateway.runtime.GatewayOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +56,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Mixin
     LoadOptions load = new LoadOptions();
 
+    @Mixin
+    GatewayFlags gateway = new GatewayFlags();
+
     @Spec
     CommandSpec spec;
 
@@ -65,6 +70,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     List<SnapshotConsumer> consumers() {
         List<SnapshotConsumer> list = new ArrayList<>();
         list.add(SnapshotConsumer.of(new SnapshotLog()));
+        list.add(new GatewayConsumer(gateway.toOptions()));
         return list;
     }
 
@@ -91,7 +97,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Vertx vertx = Vertx.vertx();
+        GatewayOptions gatewayOptions;
+        try {
+            gatewayOptions = gateway.toOptions();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // one event loop per listener verticle
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()));
         SnapshotPublisher publisher = new SnapshotPublisher();
         List<SnapshotConsumer> consumers = consumers();
         List<SnapshotConsumer> started = new ArrayList<>();

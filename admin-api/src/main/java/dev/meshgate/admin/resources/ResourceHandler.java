@@ -92,10 +92,6 @@ public final class ResourceHandler {
             return group + "/" + version;
         }
 
-        String describe() {
-            return apiVersion() + " " + kind.kind() + " " + namespace + "/" + name;
-        }
-
         /** {@code virtualservices.networking.istio.io "reviews"}, as Kubernetes names objects in messages. */
         String qualified(String n) {
             return plural + "." + group + " \"" + n + "\"";
@@ -110,12 +106,20 @@ public final class ResourceHandler {
     private static final class Attempt {
         final String verb;
         final Target target;
+        String name;
         String oldVersion;
         String newVersion;
 
         Attempt(String verb, Target target) {
             this.verb = verb;
             this.target = target;
+            this.name = target.name();
+        }
+
+        /** {@code networking.istio.io/v1 VirtualService default/reviews}; the name is unknown for an unreadable create. */
+        String resource() {
+            return target.apiVersion() + " " + target.kind().kind() + " " + target.namespace() + "/"
+                    + (name == null ? "" : name);
         }
     }
 
@@ -171,6 +175,11 @@ public final class ResourceHandler {
         write(ctx, "create", false, 201, (t, a) -> {
             String text = bodyText(ctx);
             return decode(t, ctx.request().getHeader("Content-Type"), text, BODY_SOURCE)
+                    .andThen(ar -> {
+                        if (ar.succeeded()) {
+                            a.name = ar.result().resource().name();
+                        }
+                    })
                     .compose(c -> guardFileLayer(c.resource().key(), t).map(c))
                     .compose(this::validate)
                     .compose(c -> {
@@ -315,25 +324,18 @@ public final class ResourceHandler {
             int code;
             Object doc;
             List<Diagnostic> warnings = List.of();
-            Target audited = t;
             if (ar.succeeded()) {
                 code = successCode;
                 doc = encode(ar.result().resource(), t);
                 warnings = ar.result().warnings();
-                if (t.name() == null) {
-                    audited = new Target(t.kind(), t.group(), t.version(), t.plural(), t.namespace(),
-                            ar.result().resource().name(), t.dryRun());
-                }
             } else {
                 ApiError e = toApiError(ar.cause(), t);
                 code = e.code();
                 doc = e.toStatus();
             }
             Principal p = Caller.of(ctx);
-            AuditEntry entry = new AuditEntry(Instant.now(), p.name(), verb,
-                    audited.name() == null ? t.apiVersion() + " " + t.kind().kind() + " " + t.namespace() + "/"
-                            : audited.describe(),
-                    a.oldVersion, a.newVersion, t.dryRun(), code);
+            AuditEntry entry = new AuditEntry(Instant.now(), p.name(), verb, a.resource(), a.oldVersion,
+                    a.newVersion, t.dryRun(), code);
             List<Diagnostic> w = warnings;
             auditor.record(entry).onComplete(done -> context.runOnContext(v -> Responses.send(ctx, code, doc, w)));
         });

@@ -1,8 +1,17 @@
 package dev.meshgate.admin.views;
 
-/** {@code GET /status}: adapts the config pipeline's status (ConfigStatus) for the admin API. */
+import dev.meshgate.config.snapshot.ConfigStatus;
+
+import java.util.function.Supplier;
+
+/** {@code GET /status}: the config pipeline's status. */
 @FunctionalInterface
 public interface StatusView {
 
     ApplyStatus status();
+
+    /** Adapts the pipeline's status, e.g. {@code StatusView.of(publisher::status)}. */
+    static StatusView of(Supplier<ConfigStatus> status) {
+        return () -> ApplyStatus.of(status.get());
+    }
 }

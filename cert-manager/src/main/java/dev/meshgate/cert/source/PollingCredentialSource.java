@@ -123,30 +123,38 @@ public abstract class PollingCredentialSource implements CredentialSource {
    * listeners of any reloaded credential already called; if a check is running, another one follows it.
    */
   public Future<Void> pollNow() {
+    Promise<Void> done = Promise.promise();
     synchronized (this) {
       if (running != null) {
-        Future<Void> after = running.transform(ar -> pollNow());
-        return after;
+        return running.transform(ar -> pollNow());
       }
-      running = vertx.executeBlocking(() -> {
-        List<TlsCredential> changed = new ArrayList<>();
-        for (Entry e : entries.values()) {
-          TlsCredential c = refresh(e);
-          if (c != null) {
-            changed.add(c);
-          }
-        }
-        return changed;
-      }, false).map(changed -> {
-        notifyListeners(changed);
-        return (Void) null;
-      }).andThen(ar -> {
-        synchronized (this) {
-          running = null;
-        }
-      });
-      return running;
+      // set before the work starts: a completion on another thread must never see a stale field
+      running = done.future();
     }
+    vertx.executeBlocking(() -> {
+      List<TlsCredential> changed = new ArrayList<>();
+      for (Entry e : entries.values()) {
+        TlsCredential c = refresh(e);
+        if (c != null) {
+          changed.add(c);
+        }
+      }
+      return changed;
+    }, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        notifyListeners(ar.result());
+      }
+      synchronized (this) {
+        running = null;
+      }
+      if (ar.succeeded()) {
+        done.complete();
+      } else {
+        LOG.log(System.Logger.Level.ERROR, "credential check failed", ar.cause());
+        done.fail(ar.cause());
+      }
+    });
+    return done.future();
   }
 
   private void poll() {

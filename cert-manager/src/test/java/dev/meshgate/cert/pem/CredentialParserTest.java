@@ -49,8 +49,6 @@ class CredentialParserTest {
     vertx.close();
   }
 
-  enum Form { TRADITIONAL, PKCS8 }
-
   @ParameterizedTest
   @EnumSource(KeyType.class)
   void everyKeyFormIsNormalisedToPkcs8AndAcceptedByVertx(KeyType type) throws Exception {

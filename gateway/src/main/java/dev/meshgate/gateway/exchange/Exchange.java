@@ -34,6 +34,23 @@ public final class Exchange {
     private String upstreamHost;
     /** Envoy %RESPONSE_CODE_DETAILS% such as {@code route_not_found} or {@code via_upstream}. */
     private String responseCodeDetails;
+    /** Wall clock at construction, for %START_TIME%; {@link #startNanos} measures the duration. */
+    private final long startEpochMillis;
+    /** The :path routing saw (normalized, before any rewrite): %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%. */
+    private final String originalPath;
+    /** Envoy %CONNECTION_TERMINATION_DETAILS%; null = "-". */
+    private String connectionTerminationDetails;
+    /** Envoy %UPSTREAM_TRANSPORT_FAILURE_REASON%; null = "-". */
+    private String upstreamTransportFailureReason;
+    /** Envoy %UPSTREAM_LOCAL_ADDRESS% (ip:port of our side of the upstream connection); null = "-". */
+    private String upstreamLocalAddress;
+    /** Milliseconds the upstream took to answer (x-envoy-upstream-service-time); -1 = unknown. */
+    private long upstreamServiceTimeMillis = -1;
+    /** System.nanoTime() when the downstream response finished (ended or connection closed); 0 while open. */
+    private long endNanos;
+    /** gRPC messages seen client to server / server to client, when the forwarder counts them. */
+    private long grpcRequestMessages;
+    private long grpcResponseMessages;
 
     public Exchange(HttpServerRequest request, int listenerPort, String path, String authority, MultiMap upstreamHeaders) {
         this.request = request;
@@ -42,6 +59,87 @@ public final class Exchange {
         this.path = path;
         this.authority = authority;
         this.upstreamHeaders = upstreamHeaders;
+        this.startEpochMillis = System.currentTimeMillis();
+        this.originalPath = path;
+    }
+
+    /** Marks the downstream response finished; the first call wins. Called by the exchange tracker. */
+    public void markEnded(long nanos) {
+        if (endNanos == 0) {
+            endNanos = nanos == 0 ? 1 : nanos;
+        }
+    }
+
+    public boolean ended() {
+        return endNanos != 0;
+    }
+
+    /** Envoy %DURATION%: start to the end of the downstream response, in ms; up to now while still open. */
+    public long durationMillis() {
+        long end = endNanos != 0 ? endNanos : System.nanoTime();
+        return Math.max(0, (end - startNanos) / 1_000_000L);
+    }
+
+    /** As {@link #durationMillis()} with sub-millisecond precision, for histograms. */
+    public double durationMillisExact() {
+        long end = endNanos != 0 ? endNanos : System.nanoTime();
+        return Math.max(0, end - startNanos) / 1_000_000.0;
+    }
+
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
+    public String originalPath() {
+        return originalPath;
+    }
+
+    public String connectionTerminationDetails() {
+        return connectionTerminationDetails;
+    }
+
+    public void connectionTerminationDetails(String d) {
+        this.connectionTerminationDetails = d;
+    }
+
+    public String upstreamTransportFailureReason() {
+        return upstreamTransportFailureReason;
+    }
+
+    public void upstreamTransportFailureReason(String r) {
+        this.upstreamTransportFailureReason = r;
+    }
+
+    public String upstreamLocalAddress() {
+        return upstreamLocalAddress;
+    }
+
+    public void upstreamLocalAddress(String a) {
+        this.upstreamLocalAddress = a;
+    }
+
+    public long upstreamServiceTimeMillis() {
+        return upstreamServiceTimeMillis;
+    }
+
+    public void upstreamServiceTimeMillis(long ms) {
+        this.upstreamServiceTimeMillis = ms;
+    }
+
+    public long grpcRequestMessages() {
+        return grpcRequestMessages;
+    }
+
+    public void addGrpcRequestMessages(long n) {
+        this.grpcRequestMessages += n;
+    }
+
+    public long grpcResponseMessages() {
+        return grpcResponseMessages;
+    }
+
+    public void addGrpcResponseMessages(long n) {
+        this.grpcResponseMessages += n;
     }
 
     public HttpServerRequest request() {

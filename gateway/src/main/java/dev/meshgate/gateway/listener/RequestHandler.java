@@ -137,10 +137,12 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
 
     private void forward(Exchange ex, CompiledRoute route, RouteAction.Forward f, RequestFacts facts) {
         WeightedDestination dest = f.pick();
+        MultiMap headers = ex.upstreamHeaders();
         if (route.pathRewrite() != null) {
+            // Envoy records the pre-rewrite :path for the upstream (suppress_envoy_headers is off in Istio)
+            headers.set("x-envoy-original-path", ex.path());
             ex.path(withQuery(route.pathRewrite().apply(facts.path()), facts.query()));
         }
-        MultiMap headers = ex.upstreamHeaders();
         route.requestOps().applyTo(headers);
         dest.requestOps().applyTo(headers);
         if (route.authorityRewrite() != null) {

@@ -7,7 +7,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -20,17 +19,17 @@ final class ClientCertTrust {
   private ClientCertTrust() {
   }
 
-  static TrustManager[] of(CaBundle ca, CrlBundle crl) {
+  static X509ExtendedTrustManager of(CaBundle ca, CrlBundle crl) {
     X509ExtendedTrustManager pkix = pkix(ca);
-    return new TrustManager[] {crl == null ? pkix : new Revoking(pkix, crl)};
+    return crl == null ? pkix : new Revoking(pkix, crl);
   }
 
   /**
    * For SIMPLE servers that share a port with MUTUAL ones: the port asks every client for a certificate, and a
    * SIMPLE server must not fail a handshake over it.
    */
-  static TrustManager[] acceptAny() {
-    return new TrustManager[] {new AcceptAny()};
+  static X509ExtendedTrustManager acceptAny() {
+    return new AcceptAny();
   }
 
   private static X509ExtendedTrustManager pkix(CaBundle ca) {
@@ -115,13 +114,33 @@ final class ClientCertTrust {
     }
   }
 
-  private static final class AcceptAny implements X509TrustManager {
+  private static final class AcceptAny extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {
     }
 
     @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+    }
+
+    @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("server-side trust manager used for a server certificate");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      throw new CertificateException("server-side trust manager used for a server certificate");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       throw new CertificateException("server-side trust manager used for a server certificate");
     }
 

@@ -5,10 +5,15 @@ import io.vertx.core.http.ClientAuth;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -80,33 +85,58 @@ public final class ServerTlsFactory {
     }
     ClientAuth clientAuth = allMutual ? ClientAuth.REQUIRED : anyValidates ? ClientAuth.REQUEST : ClientAuth.NONE;
 
-    // one key manager / trust manager set per credential, shared by all its host patterns
-    Map<TlsCredential, KeyManagerFactory> kmfs = new IdentityHashMap<>();
-    Map<SniServer, TrustManager[]> tms = new IdentityHashMap<>();
-    SniMatcher<KeyManagerFactory> keys = new SniMatcher<>();
-    SniMatcher<TrustManager[]> trust = new SniMatcher<>();
+    boolean nativeEngine = engine.nativeEngine();
+    Map<TlsCredential, String> aliases = new IdentityHashMap<>();
+    Map<String, TlsCredential> byAlias = new LinkedHashMap<>();
+    Map<TlsCredential, KeyManagerFactory> singleKmf = new IdentityHashMap<>();
+    Map<SniServer, X509ExtendedTrustManager> trustOf = new IdentityHashMap<>();
+    SniMatcher<String> aliasBySni = new SniMatcher<>();
+    SniMatcher<X509ExtendedTrustManager> trustBySni = new SniMatcher<>();
     SniMatcher<TlsMode> modes = new SniMatcher<>();
+    Map<String, KeyManagerFactory> exactKeys = new HashMap<>();
+    Map<String, TrustManager[]> exactTrust = new HashMap<>();
+    Set<X509Certificate> issuers = new LinkedHashSet<>();
     List<String> warnings = new ArrayList<>();
     for (SniServer srv : s.servers()) {
-      KeyManagerFactory kmf = kmfs.computeIfAbsent(srv.credential(), KeyManagers::of);
-      TrustManager[] tm = tms.computeIfAbsent(srv, ServerTlsFactory::trustFor);
+      TlsCredential cred = srv.credential();
+      String alias = aliases.computeIfAbsent(cred, c -> {
+        String a = "c" + byAlias.size();
+        byAlias.put(a, c);
+        return a;
+      });
+      X509ExtendedTrustManager tm = trustOf.computeIfAbsent(srv, ServerTlsFactory::trustFor);
+      if (srv.mode() != TlsMode.SIMPLE) {
+        issuers.addAll(cred.ca().orElseThrow().certificates());
+      }
       for (String host : srv.hosts()) {
-        if (!keys.add(host, kmf)) {
-          warnings.add(where + ": host " + host + " of credential " + srv.credential().name()
+        if (!aliasBySni.add(host, alias)) {
+          warnings.add(where + ": host " + host + " of credential " + cred.name()
               + " is already served by an earlier server; ignored");
           continue;
         }
-        trust.add(host, tm);
+        trustBySni.add(host, tm);
         modes.add(host, srv.mode());
+        if (!host.startsWith("*")) {
+          String exact = host.toLowerCase(Locale.ROOT);
+          exactKeys.put(exact, singleKmf.computeIfAbsent(cred, c -> KeyManagers.single(c, nativeEngine)));
+          exactTrust.put(exact, new TrustManager[] {tm});
+        }
       }
     }
     SniServer first = s.servers().get(0);
-    SniKeyCertOptions keyCert = new SniKeyCertOptions(kmfs.get(first.credential()), keys);
-    SniTrustOptions trustOptions = clientAuth == ClientAuth.NONE ? null : new SniTrustOptions(tms.get(first), trust);
+    KeyManagerFactory defaultKmf = KeyManagers.sniAware(byAlias, aliasBySni, aliases.get(first.credential()),
+        nativeEngine);
+    SniKeyCertOptions keyCert = new SniKeyCertOptions(defaultKmf, exactKeys);
+    SniTrustOptions trustOptions = null;
+    if (clientAuth != ClientAuth.NONE) {
+      TrustManager defaultTm = new SniAwareTrustManager(trustBySni, trustOf.get(first),
+          issuers.toArray(new X509Certificate[0]));
+      trustOptions = new SniTrustOptions(new TrustManager[] {defaultTm}, exactTrust);
+    }
     return new ServerTlsConfig(s, engine, clientAuth, protocols, ciphers, keyCert, trustOptions, modes, warnings);
   }
 
-  private static TrustManager[] trustFor(SniServer srv) {
+  private static X509ExtendedTrustManager trustFor(SniServer srv) {
     if (srv.mode() == TlsMode.SIMPLE) {
       return ClientCertTrust.acceptAny();
     }

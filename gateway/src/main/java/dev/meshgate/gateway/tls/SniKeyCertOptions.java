@@ -4,21 +4,28 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.KeyCertOptions;
 
 import javax.net.ssl.KeyManagerFactory;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Vert.x key material chosen by SNI with Gateway host patterns (exact, wildcard, {@code *}) rather than by the
- * names inside the certificates, which is what Vert.x' own PEM options would do. Immutable: {@link #copy()} returns
- * this, so identity equality tells one configuration generation from the next.
+ * Vert.x key material chosen by SNI with Gateway host patterns rather than by the names inside the certificates
+ * (what Vert.x' own PEM options would do).
+ *
+ * <p>Vert.x builds and caches one SSL context per distinct server name its mapper answers. The mapper therefore
+ * answers only the configured exact host names, spelled in lower case (a bounded set); every other name
+ * (wildcard matches, case variants, unknown names) goes to the default context, whose {@link SniAwareKeyManager}
+ * picks the certificate by SNI inside the handshake.
+ *
+ * <p>Immutable: {@link #copy()} returns this, so identity equality tells one configuration generation from the next.
  */
 final class SniKeyCertOptions implements KeyCertOptions {
 
   private final KeyManagerFactory defaultFactory;
-  private final SniMatcher<KeyManagerFactory> bySni;
+  private final Map<String, KeyManagerFactory> exactHosts;
 
-  SniKeyCertOptions(KeyManagerFactory defaultFactory, SniMatcher<KeyManagerFactory> bySni) {
+  SniKeyCertOptions(KeyManagerFactory defaultFactory, Map<String, KeyManagerFactory> exactHosts) {
     this.defaultFactory = defaultFactory;
-    this.bySni = bySni;
+    this.exactHosts = Map.copyOf(exactHosts);
   }
 
   @Override
@@ -31,9 +38,8 @@ final class SniKeyCertOptions implements KeyCertOptions {
     return defaultFactory;
   }
 
-  /** Null for unknown names: Vert.x then uses the default (first server's) certificate. */
   @Override
   public Function<String, KeyManagerFactory> keyManagerFactoryMapper(Vertx vertx) {
-    return bySni::lookup;
+    return name -> name == null ? null : exactHosts.get(name);
   }
 }

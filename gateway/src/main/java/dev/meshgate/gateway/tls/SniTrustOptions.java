@@ -5,17 +5,21 @@ import io.vertx.core.net.TrustOptions;
 
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import java.util.Map;
 import java.util.function.Function;
 
-/** Client-certificate trust chosen by SNI, like {@link SniKeyCertOptions}. Immutable; copy() returns this. */
+/**
+ * Client-certificate trust chosen by SNI, split like {@link SniKeyCertOptions}: exact lower-case host names get
+ * their own context, everything else the default context's {@link SniAwareTrustManager}. Immutable.
+ */
 final class SniTrustOptions implements TrustOptions {
 
   private final TrustManager[] defaultManagers;
-  private final SniMatcher<TrustManager[]> bySni;
+  private final Map<String, TrustManager[]> exactHosts;
 
-  SniTrustOptions(TrustManager[] defaultManagers, SniMatcher<TrustManager[]> bySni) {
-    this.defaultManagers = defaultManagers;
-    this.bySni = bySni;
+  SniTrustOptions(TrustManager[] defaultManagers, Map<String, TrustManager[]> exactHosts) {
+    this.defaultManagers = defaultManagers.clone();
+    this.exactHosts = Map.copyOf(exactHosts);
   }
 
   @Override
@@ -30,6 +34,9 @@ final class SniTrustOptions implements TrustOptions {
 
   @Override
   public Function<String, TrustManager[]> trustManagerMapper(Vertx vertx) {
-    return bySni::lookup;
+    return name -> {
+      TrustManager[] tm = name == null ? null : exactHosts.get(name);
+      return tm == null ? null : tm.clone();
+    };
   }
 }

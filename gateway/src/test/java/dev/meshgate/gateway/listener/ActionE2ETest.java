@@ -185,6 +185,7 @@ class ActionE2ETest {
     void prefixRewriteAndAuthorityRewrite() {
         Resp r = gw.get("act.test", "/api/users?id=7");
         assertEquals("/v2/users?id=7", r.json().get("path"));
+        assertEquals("/api/users?id=7", r.upstreamHeader("x-envoy-original-path"));
         assertEquals("backend.internal", r.json().get("authority"));
     }
 
@@ -199,6 +200,7 @@ class ActionE2ETest {
         Resp r = gw.get("act.test", "/a/b/../c?q=1");
         assertEquals("/a/c?q=1", r.json().get("path"));
         assertEquals("act.test", r.json().get("authority"));
+        assertNull(r.upstreamHeader("x-envoy-original-path"));
     }
 
     @Test

@@ -238,6 +238,48 @@ class ListenerE2ETest {
         }
     }
 
+    @Test
+    void serverBindOpensItsOwnListener() {
+        String gwYaml = """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: istio-system}
+                spec:
+                  selector: {istio: ingressgateway}
+                  servers:
+                  - port: {number: 80, name: http, protocol: HTTP}
+                    hosts: ["public.test"]
+                  - port: {number: 80, name: http-internal, protocol: HTTP}
+                    bind: 127.0.0.2
+                    hosts: ["internal.test"]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: internal, namespace: istio-system}
+                spec:
+                  hosts: ["internal.test"]
+                  gateways: [gw]
+                  http:
+                  - directResponse: {status: 201}
+                """;
+        try (GatewayHarness g = GatewayHarness.withEcho(GatewayHarness.testOptions())) {
+            g.apply(gwYaml);
+            Map<dev.meshgate.gateway.route.ListenerKey, Integer> ports = g.runtime.boundPorts();
+            assertEquals(2, ports.size());
+            int internal = ports.get(new dev.meshgate.gateway.route.ListenerKey("127.0.0.2", 80));
+            int main = ports.get(new dev.meshgate.gateway.route.ListenerKey(null, 80));
+            io.vertx.core.http.RequestOptions ro = new io.vertx.core.http.RequestOptions().setHost("127.0.0.2")
+                    .setPort(internal).setURI("/");
+            int status = GatewayHarness.await(g.h1.request(ro).compose(req -> {
+                req.authority(io.vertx.core.net.HostAndPort.create("internal.test", -1));
+                return req.send();
+            }).map(io.vertx.core.http.HttpClientResponse::statusCode));
+            assertEquals(201, status);
+            assertEquals(404, g.send(g.h1, HttpMethod.GET, main, "internal.test", "/", null).status(),
+                    "the 127.0.0.2 server's hosts are not on the other listener");
+        }
+    }
+
     private static boolean connectFails(int port) {
         try (Socket s = new Socket("127.0.0.1", port)) {
             return false;

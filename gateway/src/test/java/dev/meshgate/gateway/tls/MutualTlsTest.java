@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -128,6 +130,35 @@ class MutualTlsTest {
         () -> new TlsTestClient().sni("mtls.example.com").clientCert(strangerClient).get(port, "/"));
     assertEquals("HTTP/1.1 200 OK ok mtls.example.com",
         new TlsTestClient().sni("mtls.example.com").clientCert(goodClient).get(port, "/"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void wildcardServersWithDifferentCasValidateBySni(boolean nativeEngine) throws Exception {
+    CertificateAuthority caA = CertificateAuthority.create("team a");
+    CertificateAuthority caB = CertificateAuthority.create("team b");
+    IssuedCertificate clientA = caA.issue(LeafSpec.forDns("client-a"));
+    IssuedCertificate clientB = caB.issue(LeafSpec.forDns("client-b"));
+    IssuedCertificate certA = serverCa.issue(LeafSpec.forDns("*.a.example.com"));
+    IssuedCertificate certB = serverCa.issue(LeafSpec.forDns("*.b.example.com"));
+    TlsEngineStatus engine = nativeEngine ? NativeTls.status() : TlsEngineStatus.jdk("test");
+    ServerTlsConfig config = new ServerTlsFactory(engine).build(ServerTlsSettings.of("l",
+        new SniServer(List.of("*.a.example.com"), TlsMode.MUTUAL, TlsTestSupport.credential("ns/a", certA, caA)),
+        new SniServer(List.of("*.b.example.com"), TlsMode.MUTUAL, TlsTestSupport.credential("ns/b", certB, caB))));
+    assertEquals(ClientAuth.REQUIRED, config.clientAuth());
+    int port = TlsTestSupport.start(vertx, config).actualPort();
+
+    assertEquals(certA.certificate(), new TlsTestClient().sni("x.a.example.com").clientCert(clientA)
+        .servedCertificate(port));
+    assertEquals("HTTP/1.1 200 OK ok x.a.example.com",
+        new TlsTestClient().sni("x.a.example.com").clientCert(clientA).get(port, "/"));
+    assertEquals("HTTP/1.1 200 OK ok y.b.example.com",
+        new TlsTestClient().sni("y.b.example.com").clientCert(clientB).get(port, "/"));
+    assertThrows(IOException.class,
+        () -> new TlsTestClient().sni("x.a.example.com").clientCert(clientB).get(port, "/"), "team b's client on a");
+    assertThrows(IOException.class,
+        () -> new TlsTestClient().sni("y.b.example.com").clientCert(clientA).get(port, "/"), "team a's client on b");
+    assertThrows(IOException.class, () -> new TlsTestClient().sni("y.b.example.com").get(port, "/"), "no cert");
   }
 
   @Test

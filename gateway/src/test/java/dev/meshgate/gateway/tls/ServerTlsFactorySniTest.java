@@ -74,6 +74,13 @@ class ServerTlsFactorySniTest {
     assertEquals(bookinfo.certificate(), new TlsTestClient().servedCertificate(port));
     assertEquals(bookinfo.certificate(), new TlsTestClient().sni("apps.example.com").servedCertificate(port));
 
+    // Vert.x caches an SSL context per server name its mapper answers: only configured exact names may get one
+    var mapper = config.sslOptions().getKeyCertOptions().keyManagerFactoryMapper(vertx);
+    assertTrue(mapper.apply("bookinfo.example.com") != null);
+    assertTrue(mapper.apply("shop.apps.example.com") == null, "wildcard matches use the shared default context");
+    assertTrue(mapper.apply("BookInfo.Example.com") == null, "case variants use the shared default context");
+    assertTrue(mapper.apply("unknown.example.org") == null);
+
     // ALPN offers h2 and http/1.1, and the request reaches the server with its SNI
     try (SSLSocket s = new TlsTestClient().sni("httpbin.example.com").alpn("h2", "http/1.1").connect(port)) {
       assertEquals("h2", s.getApplicationProtocol());

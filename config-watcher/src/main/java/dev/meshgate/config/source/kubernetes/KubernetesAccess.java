@@ -1,0 +1,45 @@
+package dev.meshgate.config.source.kubernetes;
+
+import dev.meshgate.config.model.Kind;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The API access the source needs, and nothing more: get, list and watch (informers list then watch; get is what
+ * {@code kubectl auth can-i} and discovery-less clients expect alongside). The Helm chart's RBAC rules are
+ * checked against this list, so the two cannot drift apart.
+ */
+public final class KubernetesAccess {
+
+    /** The verbs of every rule. */
+    public static final List<String> READ_VERBS = List.of("get", "list", "watch");
+
+    /** One RBAC rule line: an API group ("" is the core group) and a resource plural. */
+    public record ApiResource(String group, String resource) {
+    }
+
+    private KubernetesAccess() {
+    }
+
+    /** What a source with these options reads. */
+    public static List<ApiResource> required(Set<Kind> kinds, boolean serviceRegistry) {
+        List<ApiResource> out = new ArrayList<>();
+        for (Kind k : Kind.values()) {
+            if (kinds.contains(k)) {
+                out.add(new ApiResource(k.group(), k.plural()));
+            }
+        }
+        if (serviceRegistry) {
+            out.add(new ApiResource("", "services"));
+            out.add(new ApiResource("", "pods"));
+            out.add(new ApiResource("discovery.k8s.io", "endpointslices"));
+        }
+        return List.copyOf(out);
+    }
+
+    public static List<ApiResource> required(KubernetesSourceOptions options) {
+        return required(options.kinds(), options.serviceRegistry());
+    }
+}

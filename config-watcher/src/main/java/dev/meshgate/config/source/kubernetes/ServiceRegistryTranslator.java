@@ -1,0 +1,204 @@
+package dev.meshgate.config.source.kubernetes;
+
+import dev.meshgate.config.model.Kind;
+import dev.meshgate.config.model.ObjectMeta;
+import dev.meshgate.config.model.Resource;
+import dev.meshgate.config.model.SourceRef;
+import dev.meshgate.config.model.networking.ServiceEntry;
+import dev.meshgate.config.model.networking.ServicePort;
+import dev.meshgate.config.model.networking.WorkloadEntry;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Kubernetes' service registry as the data plane already understands it: each Service becomes a synthetic
+ * ServiceEntry, so nothing downstream needs to know about Kubernetes.
+ * <ul>
+ * <li>host {@code <svc>.<ns>.svc.<clusterDomain>} (also the synthetic resource's name, which no user-written
+ *     ServiceEntry name is likely to collide with), namespace of the Service;</li>
+ * <li>one port per Service port: number, name (an unnamed single port is named {@code port-<number>}), protocol
+ *     from {@code appProtocol} or the name prefix as Istio infers it;</li>
+ * <li>{@code resolution: STATIC}, {@code location: MESH_INTERNAL}; one endpoint per ready address of the Service's
+ *     EndpointSlices, with {@code ports} mapping each Service port name to the endpoint's actual port (so
+ *     {@code targetPort}, named or numbered, is already resolved) and {@code labels} = the labels of the Pod the
+ *     endpoint points at. DestinationRule subsets therefore select Pods by their labels, as in Istio;</li>
+ * <li>{@code ExternalName} Services become {@code resolution: DNS} with the external name as the one endpoint;</li>
+ * <li>the {@code networking.istio.io/exportTo} annotation becomes {@code exportTo}.</li>
+ * </ul>
+ * Nothing volatile (resource versions, Pod status) goes into the result, so Pod churn that changes neither
+ * readiness nor labels produces identical content and no new snapshot.
+ */
+public final class ServiceRegistryTranslator {
+
+    public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+    public static final String EXPORT_TO_ANNOTATION = "networking.istio.io/exportTo";
+
+    private final String clusterDomain;
+
+    public ServiceRegistryTranslator(String clusterDomain) {
+        this.clusterDomain = clusterDomain;
+    }
+
+    /** The host a Service is reachable as. */
+    public String host(String name, String namespace) {
+        return name + "." + namespace + ".svc." + clusterDomain;
+    }
+
+    public List<Resource<ServiceEntry>> translate(Collection<Service> services, Collection<EndpointSlice> slices,
+                                                  Collection<Pod> pods) {
+        Map<String, List<EndpointSlice>> slicesByService = new HashMap<>();
+        for (EndpointSlice s : slices) {
+            String svc = s.getMetadata().getLabels() == null ? null
+                    : s.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
+            if (svc != null) {
+                slicesByService.computeIfAbsent(s.getMetadata().getNamespace() + "/" + svc, k -> new ArrayList<>())
+                        .add(s);
+            }
+        }
+        Map<String, Map<String, String>> podLabels = new HashMap<>();
+        for (Pod p : pods) {
+            podLabels.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(),
+                    p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels());
+        }
+        List<Resource<ServiceEntry>> out = new ArrayList<>();
+        for (Service svc : services) {
+            Resource<ServiceEntry> r = translate(svc, slicesByService.getOrDefault(
+                    svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName(), List.of()), podLabels);
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private Resource<ServiceEntry> translate(Service svc, List<EndpointSlice> slices,
+                                             Map<String, Map<String, String>> podLabels) {
+        String ns = svc.getMetadata().getNamespace();
+        String name = svc.getMetadata().getName();
+        if (svc.getSpec() == null || ns == null || name == null) {
+            return null;
+        }
+        String host = host(name, ns);
+        List<ServicePort> ports = new ArrayList<>();
+        for (io.fabric8.kubernetes.api.model.ServicePort p : list(svc.getSpec().getPorts())) {
+            if (p.getPort() == null || "SCTP".equalsIgnoreCase(p.getProtocol())) {
+                continue;
+            }
+            ports.add(new ServicePort(p.getPort(), PortProtocols.of(p.getName(), p.getAppProtocol(), p.getProtocol()),
+                    portName(p.getName(), p.getPort()), 0));
+        }
+        List<WorkloadEntry> endpoints;
+        ServiceEntry.Resolution resolution;
+        if ("ExternalName".equals(svc.getSpec().getType())) {
+            String external = svc.getSpec().getExternalName();
+            resolution = ServiceEntry.Resolution.DNS;
+            endpoints = external == null || external.isBlank() ? List.of()
+                    : List.of(new WorkloadEntry(trimDot(external), Map.of(), Map.of(), null, null, 0, null));
+        } else {
+            resolution = ServiceEntry.Resolution.STATIC;
+            endpoints = endpoints(svc, slices, podLabels);
+        }
+        ServiceEntry spec = new ServiceEntry(List.of(host), List.of(), ports, ServiceEntry.Location.MESH_INTERNAL,
+                resolution, endpoints, null, exportTo(svc), List.of());
+        ObjectMeta meta = new ObjectMeta(host, ns, svc.getMetadata().getLabels(), Map.of(),
+                timestamp(svc.getMetadata().getCreationTimestamp()), null, null);
+        return new Resource<>(Kind.SERVICE_ENTRY.preferredApiVersion(), Kind.SERVICE_ENTRY, meta, spec,
+                SourceRef.of("kubernetes:Service/" + ns + "/" + name));
+    }
+
+    private static List<WorkloadEntry> endpoints(Service svc, List<EndpointSlice> slices,
+                                                 Map<String, Map<String, String>> podLabels) {
+        List<EndpointSlice> sorted = new ArrayList<>(slices);
+        sorted.sort(Comparator.comparing(s -> s.getMetadata().getName()));
+        Map<String, WorkloadEntry> byAddress = new LinkedHashMap<>();
+        for (EndpointSlice slice : sorted) {
+            if ("FQDN".equals(slice.getAddressType())) {
+                continue; // deprecated and unused by Kubernetes itself
+            }
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            for (io.fabric8.kubernetes.api.model.ServicePort sp : list(svc.getSpec().getPorts())) {
+                if (sp.getPort() == null) {
+                    continue;
+                }
+                String wanted = sp.getName() == null ? "" : sp.getName();
+                for (EndpointPort ep : list(slice.getPorts())) {
+                    String have = ep.getName() == null ? "" : ep.getName();
+                    if (have.equals(wanted) && ep.getPort() != null) {
+                        ports.put(portName(sp.getName(), sp.getPort()), ep.getPort());
+                    }
+                }
+            }
+            for (Endpoint e : list(slice.getEndpoints())) {
+                // ready == null means ready (the API's documented default); terminating endpoints are not ready
+                if (e.getConditions() != null && Boolean.FALSE.equals(e.getConditions().getReady())) {
+                    continue;
+                }
+                Map<String, String> labels = labels(e.getTargetRef(), slice.getMetadata().getNamespace(), podLabels);
+                for (String address : list(e.getAddresses())) {
+                    byAddress.putIfAbsent(address, new WorkloadEntry(address, ports, labels, null, null, 0, null));
+                }
+            }
+        }
+        return new ArrayList<>(byAddress.values());
+    }
+
+    private static Map<String, String> labels(ObjectReference ref, String sliceNs,
+                                              Map<String, Map<String, String>> podLabels) {
+        if (ref == null || !"Pod".equals(ref.getKind()) || ref.getName() == null) {
+            return Map.of();
+        }
+        String ns = ref.getNamespace() == null ? sliceNs : ref.getNamespace();
+        return podLabels.getOrDefault(ns + "/" + ref.getName(), Map.of());
+    }
+
+    private static List<String> exportTo(Service svc) {
+        Map<String, String> ann = svc.getMetadata().getAnnotations();
+        String v = ann == null ? null : ann.get(EXPORT_TO_ANNOTATION);
+        if (v == null || v.isBlank()) {
+            return List.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        return List.copyOf(out);
+    }
+
+    static String portName(String name, int number) {
+        return name == null || name.isEmpty() ? "port-" + number : name;
+    }
+
+    private static String trimDot(String s) {
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static Instant timestamp(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static <T> List<T> list(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.meshgate.cli;
+
+import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.runtime.GatewayOptions;
+import dev.meshgate.gateway.runtime.GatewayRuntime;
+import io.vertx.core.Future;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The ingress data plane as a part of {@code meshgate run}: every applied snapshot goes to the runtime. */
+final class GatewayConsumer implements SnapshotConsumer {
+
+    private static final Logger LOG = Logger.getLogger(GatewayConsumer.class.getName());
+
+    private final GatewayOptions options;
+    private GatewayRuntime runtime;
+
+    GatewayConsumer(GatewayOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public Future<?> start(RunContext context) {
+        runtime = GatewayRuntime.create(context.vertx(), options);
+        return runtime.start(options);
+    }
+
+    @Override
+    public void onSnapshot(ConfigSnapshot current, ConfigSnapshot previous) {
+        runtime.apply(current)
+                .onSuccess(v -> LOG.info("gateway: snapshot " + current.version() + " serving on "
+                        + runtime.boundPorts()))
+                .onFailure(e -> LOG.log(Level.WARNING, "gateway: snapshot " + current.version() + ": "
+                        + e.getMessage()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return runtime == null ? Future.succeededFuture() : runtime.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "gateway";
+    }
+}
