@@ -8,6 +8,7 @@ import dev.meshgate.config.snapshot.SnapshotLog;
 import dev.meshgate.config.snapshot.SnapshotPublisher;
 import dev.meshgate.config.source.file.FileConfigSource;
 import dev.meshgate.config.source.file.FileSourceOptions;
+import dev.meshgate.config.source.kubernetes.KubernetesConfigSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -44,8 +45,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
     private static final long STEP_TIMEOUT_SECONDS = 30;
 
-    @Option(names = {"-c", "--config"}, arity = "1..*", required = true, paramLabel = "PATH",
-            description = "Config files and directories (recursive; ConfigMap volumes work). Repeatable.")
+    @Option(names = {"-c", "--config"}, arity = "1..*", paramLabel = "PATH",
+            description = "Config files and directories (recursive; ConfigMap volumes work). Repeatable. "
+                    + "Required unless --kubernetes is given.")
     List<Path> config = new ArrayList<>();
 
     @Option(names = "--debounce", paramLabel = "DURATION", defaultValue = "200ms",
@@ -58,6 +60,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
     @Mixin
     GatewayFlags gateway = new GatewayFlags();
+
+    @Mixin
+    KubernetesFlags kubernetes = new KubernetesFlags();
 
     @Spec
     CommandSpec spec;
@@ -103,14 +108,30 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (kubernetes.enabled() == !config.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), kubernetes.enabled()
+                    ? "--config and --kubernetes cannot be combined (yet): choose one source"
+                    : "--config or --kubernetes is required");
+        }
         // one event loop per listener verticle
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()));
         SnapshotPublisher publisher = new SnapshotPublisher();
         List<SnapshotConsumer> consumers = consumers();
         List<SnapshotConsumer> started = new ArrayList<>();
-        FileConfigSource source = new FileConfigSource(
-                FileSourceOptions.of(config).withDebounce(debounce),
-                ConfigPipeline.parser(load), new SnapshotBuilder(ConfigPipeline.validator()), publisher);
+        SnapshotBuilder builder = new SnapshotBuilder(ConfigPipeline.validator());
+        AutoCloseable source;
+        java.util.function.Supplier<Future<ConfigSnapshot>> startSource;
+        if (kubernetes.enabled()) {
+            KubernetesConfigSource k = KubernetesConfigSource.connect(kubernetes.toOptions(),
+                    ConfigPipeline.parser(load), builder, publisher);
+            source = k;
+            startSource = k::start;
+        } else {
+            FileConfigSource f = new FileConfigSource(FileSourceOptions.of(config).withDebounce(debounce),
+                    ConfigPipeline.parser(load), builder, publisher);
+            source = f;
+            startSource = f::start;
+        }
         Thread hook = new Thread(this::stopAndWait, "meshgate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -122,7 +143,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             }
             ConfigSnapshot first;
             try {
-                first = await(source.start());
+                first = await(startSource.get());
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof InvalidConfigException invalid) {
                     for (Diagnostic d : invalid.diagnostics()) {
@@ -131,6 +152,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     err.println("meshgate run: invalid configuration, not starting");
                     err.flush();
                     ready.tryFail(invalid);
+                    return 1;
+                }
+                if (kubernetes.enabled() && e.getCause() != null) {
+                    // API server unreachable, access denied, no complete list in time: say which, no stack trace
+                    err.println("meshgate run: " + e.getCause().getMessage());
+                    err.flush();
+                    ready.tryFail(e.getCause());
                     return 1;
                 }
                 throw e;
@@ -142,7 +170,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             ready.tryFail(e);
             throw e;
         } finally {
-            source.close();
+            try {
+                source.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the config source", e);
+            }
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
                     await(started.get(i).stop());
