@@ -9,6 +9,13 @@ import dev.meshgate.config.snapshot.SnapshotPublisher;
 import dev.meshgate.config.source.file.FileConfigSource;
 import dev.meshgate.config.source.file.FileSourceOptions;
 import dev.meshgate.config.source.kubernetes.KubernetesConfigSource;
+import dev.meshgate.config.store.ConfigLayers;
+import dev.meshgate.config.store.InMemoryResourceStore;
+import dev.meshgate.config.store.LayeredSnapshots;
+import dev.meshgate.config.store.ResourceStore;
+import dev.meshgate.admin.views.MembersView;
+import dev.meshgate.cert.CredentialSource;
+import dev.meshgate.gateway.admin.MemberTableView;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -25,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +70,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     GatewayFlags gateway = new GatewayFlags();
 
     @Mixin
+    AdminFlags admin = new AdminFlags();
+
+    @Mixin
     KubernetesFlags kubernetes = new KubernetesFlags();
 
     @Spec
@@ -70,13 +81,36 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Promise<ConfigSnapshot> ready = Promise.promise();
+    /** Certificate sources whose inventory {@code /certs} shows; TLS listeners add theirs. */
+    private final List<CredentialSource> credentialSources = new CopyOnWriteArrayList<>();
+    /** The layers (files + API/cluster store) and who reports replicas; set in call() before consumers(). */
+    private ConfigLayers layers;
+    private MembersView members;
+    private AdminConsumer adminConsumer;
 
     /** Everything that follows the configuration, started in this order and stopped in reverse. */
     List<SnapshotConsumer> consumers() {
         List<SnapshotConsumer> list = new ArrayList<>();
         list.add(SnapshotConsumer.of(new SnapshotLog()));
-        list.add(new GatewayConsumer(gateway.toOptions()));
+        GatewayConsumer gw = new GatewayConsumer(gateway.toOptions());
+        list.add(gw);
+        if (admin.enabled() && layers != null) {
+            adminConsumer = new AdminConsumer(admin.toOptions(), layers, ConfigPipeline.loaderOptions(load),
+                    gw::runtime, gateway.toOptions(), members, credentialSources);
+            list.add(adminConsumer);
+        }
         return list;
+    }
+
+    /** Where {@code /certs} looks: add a source to have its credentials listed. */
+    public List<CredentialSource> credentialSources() {
+        return credentialSources;
+    }
+
+    /** The admin API's bound port once started (useful with {@code --admin-port 0}); -1 when not running. */
+    public int adminPort() {
+        AdminConsumer a = adminConsumer;
+        return a == null ? -1 : a.port();
     }
 
     /** Completes when the first snapshot is serving; fails when start-up failed. For tests and embedding. */
@@ -105,6 +139,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         GatewayOptions gatewayOptions;
         try {
             gatewayOptions = gateway.toOptions();
+            admin.toOptions(); // flag errors are usage errors, before anything starts
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -116,19 +151,26 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         // one event loop per listener verticle
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()));
         SnapshotPublisher publisher = new SnapshotPublisher();
+        // files are one layer, the API/cluster store another: the file source feeds the layered pipeline
+        // with --kubernetes the API server is the store: the admin API reads, but its writes are refused
+        ResourceStore store = kubernetes.enabled() ? new KubernetesModeStore(new InMemoryResourceStore())
+                : new InMemoryResourceStore();
+        layers = new ConfigLayers(store);
+        members = MemberTableView.single(publisher);
+        LayeredSnapshots pipeline = kubernetes.enabled() ? null
+                : new LayeredSnapshots(layers, new SnapshotBuilder(ConfigPipeline.validator()), publisher);
         List<SnapshotConsumer> consumers = consumers();
         List<SnapshotConsumer> started = new ArrayList<>();
-        SnapshotBuilder builder = new SnapshotBuilder(ConfigPipeline.validator());
         AutoCloseable source;
         java.util.function.Supplier<Future<ConfigSnapshot>> startSource;
         if (kubernetes.enabled()) {
             KubernetesConfigSource k = KubernetesConfigSource.connect(kubernetes.toOptions(),
-                    ConfigPipeline.parser(load), builder, publisher);
+                    ConfigPipeline.parser(load), new SnapshotBuilder(ConfigPipeline.validator()), publisher);
             source = k;
             startSource = k::start;
         } else {
-            FileConfigSource f = new FileConfigSource(FileSourceOptions.of(config).withDebounce(debounce),
-                    ConfigPipeline.parser(load), builder, publisher);
+            FileConfigSource f = FileConfigSource.layered(FileSourceOptions.of(config).withDebounce(debounce),
+                    ConfigPipeline.parser(load), pipeline);
             source = f;
             startSource = f::start;
         }
@@ -181,6 +223,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 } catch (Exception e) {
                     LOG.log(Level.WARNING, "stopping " + started.get(i), e);
                 }
+            }
+            if (pipeline != null) {
+                pipeline.close();
             }
             try {
                 await(vertx.close());

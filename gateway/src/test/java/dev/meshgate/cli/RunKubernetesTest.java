@@ -108,7 +108,8 @@ class RunKubernetesTest {
         CommandLine cl = Main.commandLine();
         RunCommand cmd = cl.getSubcommands().get("run").getCommand();
         CompletableFuture<Result> running = CompletableFuture.supplyAsync(() -> run(cl, "run", "--kubernetes",
-                "--kubernetes-service-registry=false", "--bind", "127.0.0.1", "--port-map", "80=0"));
+                "--kubernetes-service-registry=false", "--bind", "127.0.0.1", "--port-map", "80=0",
+                "--admin-port", "0"));
         ConfigSnapshot first = cmd.ready().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertEquals(1, first.resources().size());
         assertEquals(Kind.VIRTUAL_SERVICE, first.resources().get(0).kind());
@@ -125,7 +126,8 @@ class RunKubernetesTest {
             port = s.getLocalPort();
         }
         System.setProperty("kubernetes.master", "http://127.0.0.1:" + port);
-        Result r = run(Main.commandLine(), "run", "--kubernetes", "--bind", "127.0.0.1", "--port-map", "80=0");
+        Result r = run(Main.commandLine(), "run", "--kubernetes", "--bind", "127.0.0.1", "--port-map", "80=0",
+                "--admin-port", "0");
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains("cannot read the Kubernetes API at http://127.0.0.1:" + port), r.err());
     }
