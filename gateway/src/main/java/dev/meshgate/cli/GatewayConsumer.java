@@ -1,6 +1,7 @@
 package dev.meshgate.cli;
 
 import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.edge.EdgeOptions;
 import dev.meshgate.gateway.runtime.GatewayOptions;
 import dev.meshgate.gateway.runtime.GatewayRuntime;
 import io.vertx.core.Future;
@@ -14,15 +15,21 @@ final class GatewayConsumer implements SnapshotConsumer {
     private static final Logger LOG = Logger.getLogger(GatewayConsumer.class.getName());
 
     private final GatewayOptions options;
+    private final EdgeOptions edge;
     private GatewayRuntime runtime;
 
     GatewayConsumer(GatewayOptions options) {
+        this(options, EdgeOptions.defaults());
+    }
+
+    GatewayConsumer(GatewayOptions options, EdgeOptions edge) {
         this.options = options;
+        this.edge = edge;
     }
 
     @Override
     public Future<?> start(RunContext context) {
-        runtime = GatewayRuntime.create(context.vertx(), options);
+        runtime = GatewayRuntime.create(context.vertx(), options).edgeOptions(edge);
         return runtime.start(options);
     }
 

@@ -70,7 +70,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     List<SnapshotConsumer> consumers() {
         List<SnapshotConsumer> list = new ArrayList<>();
         list.add(SnapshotConsumer.of(new SnapshotLog()));
-        list.add(new GatewayConsumer(gateway.toOptions()));
+        list.add(new GatewayConsumer(gateway.toOptions(), gateway.toEdgeOptions()));
         return list;
     }
 
