@@ -16,21 +16,27 @@ final class GatewayConsumer implements SnapshotConsumer {
 
     private final GatewayOptions options;
     private final EdgeOptions edge;
-    private GatewayRuntime runtime;
+    private volatile GatewayRuntime runtime;
+
+    private final java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources;
 
     GatewayConsumer(GatewayOptions options) {
-        this(options, EdgeOptions.defaults());
+        this(options, EdgeOptions.defaults(), s -> { });
     }
 
-    GatewayConsumer(GatewayOptions options, EdgeOptions edge) {
+    /** @param credentialSources told about the TLS listeners' credential sources (for {@code /certs}) */
+    GatewayConsumer(GatewayOptions options, EdgeOptions edge,
+                    java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources) {
         this.options = options;
         this.edge = edge;
+        this.credentialSources = credentialSources;
     }
 
     @Override
     public Future<?> start(RunContext context) {
         runtime = GatewayRuntime.create(context.vertx(), options).edgeOptions(edge);
-        return runtime.start(options);
+        return runtime.start(options).onSuccess(x -> runtime.edge().credentialSources()
+                .forEach(credentialSources));
     }
 
     @Override
@@ -40,6 +46,11 @@ final class GatewayConsumer implements SnapshotConsumer {
                         + runtime.boundPorts()))
                 .onFailure(e -> LOG.log(Level.WARNING, "gateway: snapshot " + current.version() + ": "
                         + e.getMessage()));
+    }
+
+    /** The data plane, null before {@link #start} (for the admin API's views). */
+    GatewayRuntime runtime() {
+        return runtime;
     }
 
     @Override

@@ -77,6 +77,11 @@ final class EdgeCredentials {
         return out;
     }
 
+    /** The sources themselves (for an inventory view). */
+    List<CredentialSource> sources() {
+        return named == null ? List.of(files) : List.of(files, named);
+    }
+
     void close() {
         files.close();
         if (ownsNamed) {

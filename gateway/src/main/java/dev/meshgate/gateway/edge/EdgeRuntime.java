@@ -129,6 +129,11 @@ public final class EdgeRuntime {
         return client;
     }
 
+    /** The credential sources TLS listeners load from: Gateway files, and credentialName's source if any. */
+    public List<CredentialSource> credentialSources() {
+        return credentials.sources();
+    }
+
     /** Local ports of the bound TLS listeners. */
     public Map<ListenerKey, Integer> boundPorts() {
         Map<ListenerKey, Integer> out = new HashMap<>();

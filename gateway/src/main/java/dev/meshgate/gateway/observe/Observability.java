@@ -37,6 +37,7 @@ public final class Observability {
     private final PrometheusMeterRegistry registry;
     private final IstioMetrics metrics;
     private final AccessLog accessLog;
+    private final UpstreamMetrics upstreamMetrics;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final HealthState health = new HealthState();
     private final ExchangeTracker tracker;
@@ -53,6 +54,7 @@ public final class Observability {
         String target = options.accessLog() == null ? "-" : options.accessLog();
         this.accessLog = new AccessLog(new AccessLogWriter(target, options.accessLogQueue()),
                 options.accessLogSettings()).bindTo(registry);
+        this.upstreamMetrics = new UpstreamMetrics(registry);
         this.tracker = new ExchangeTracker(new CompositeObserver(List.of(inFlight, metrics, accessLog)));
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -106,6 +108,11 @@ public final class Observability {
 
     public IstioMetrics metrics() {
         return metrics;
+    }
+
+    /** Call {@code upstreamMetrics().update(upstreamManager.clusters())} after each applied snapshot. */
+    public UpstreamMetrics upstreamMetrics() {
+        return upstreamMetrics;
     }
 
     public AccessLog accessLog() {

@@ -94,7 +94,7 @@ class AccessLogTest {
                 {"GET", "/nr", "404", "NR", "route_not_found", "0", "0", "-", "127.0.0.1", "nr-0", "nope.example.com", "-", "-", "-", "-"},
                 {"GET", "/nr", "404", "NR", "route_not_found", "0", "0", "-", "127.0.0.1", "nr-1", "nope.example.com", "-", "-", "-", "-"},
                 {"GET", "/uo", "503", "UO", "upstream_reset_before_response_started{overflow}", "0", "81", "-", "127.0.0.1", "uo", "reviews.example.com", "-", MixServer.REVIEWS, "-", "reviews.default"},
-                {"GET", "/ut", "504", "UT", "response_timeout", "0", "24", "-", "203.0.113.9,127.0.0.1", "ut", "reviews.example.com", "10.0.0.7:9080", MixServer.REVIEWS, "-", "reviews.default"},
+                {"GET", "/ut", "504", "UT", "upstream_response_timeout", "0", "24", "-", "203.0.113.9,127.0.0.1", "ut", "reviews.example.com", "10.0.0.7:9080", MixServer.REVIEWS, "-", "reviews.default"},
                 {"POST", "/grpc.Greeter/Hello", "200", "-", "via_upstream", "5", "5", "-", "127.0.0.1", "grpc", "grpc.example.com", "10.0.0.8:9090", MixServer.GRPC, "-", "grpc.default"},
         };
         for (int i = 0; i < expected.length; i++) {

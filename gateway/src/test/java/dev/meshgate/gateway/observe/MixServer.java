@@ -93,7 +93,7 @@ final class MixServer {
                 ex.upstreamCluster(REVIEWS);
                 ex.upstreamHost("10.0.0.7:9080");
                 ex.flag(ResponseFlag.UT);
-                ex.responseCodeDetails("response_timeout");
+                ex.responseCodeDetails("upstream_response_timeout");
                 req.response().setStatusCode(504).end("upstream request timeout");
             }
             case "/grpc.Greeter/Hello" -> req.body().onSuccess(b -> {
@@ -155,6 +155,6 @@ final class MixServer {
     }
 
     static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

@@ -117,8 +117,20 @@ final class UpstreamCall {
 
     // ---------------------------------------------------------------- downstream body
 
+    /**
+     * True while the request body still goes to a try whose response already completed (an upstream may answer
+     * before it has read the whole request; its request must still be ended, not left half-sent).
+     */
+    private boolean bodyStillForwarded() {
+        return current != null && current.req != null && !current.wasReset;
+    }
+
     private void onBody(Buffer chunk) {
         if (finished) {
+            if (bodyStillForwarded()) {
+                current.req.write(chunk);
+                updateFlowAfterResponse();
+            }
             return;
         }
         consumedBytes += chunk.length();
@@ -149,6 +161,10 @@ final class UpstreamCall {
 
     private void onDownEnd() {
         if (finished) {
+            downEnded = true;
+            if (bodyStillForwarded()) {
+                current.req.end();
+            }
             return;
         }
         downEnded = true;
@@ -165,10 +181,19 @@ final class UpstreamCall {
     }
 
     /** Pauses the downstream when the current attempt cannot take more, or nobody can and the read-ahead is full. */
+    private void updateFlowAfterResponse() {
+        if (current.req.writeQueueFull() && !downPaused) {
+            downPaused = true;
+            down.pause();
+        }
+    }
+
     private void updateFlow() {
         boolean pause;
-        if (finished || downEnded) {
+        if (downEnded) {
             return;
+        } else if (finished) {
+            pause = bodyStillForwarded() && current.req.writeQueueFull();
         } else if (current != null && current.req != null) {
             pause = current.req.writeQueueFull();
         } else {
@@ -214,7 +239,14 @@ final class UpstreamCall {
                 .setPort(host.port())
                 .setMethod(down.method())
                 .setURI(ex.path());
-        clients.client(cluster.clientProfile()).request(opts).onComplete(ar -> a.onConnected(ar));
+        io.vertx.core.http.HttpClient client;
+        try {
+            client = clients.client(cluster.clientProfile());
+        } catch (IllegalStateException shuttingDown) {
+            a.onConnected(io.vertx.core.Future.failedFuture(shuttingDown));
+            return;
+        }
+        client.request(opts).onComplete(a::onConnected);
     }
 
     private void retryLater() {
@@ -291,7 +323,7 @@ final class UpstreamCall {
         }
         replay = null;
         pending = null;
-        if (!downEnded) {
+        if (!downEnded && !bodyStillForwarded()) {
             // nobody reads the rest of the body any more: let it drain instead of stalling the connection
             down.handler(null);
             down.resume();
@@ -309,6 +341,7 @@ final class UpstreamCall {
         HttpClientResponse resp;
         long perTryTimer = -1;
         boolean done;
+        boolean wasReset;
 
         Attempt(Host host, int number) {
             this.host = host;
@@ -517,6 +550,7 @@ final class UpstreamCall {
                 perTryTimer = -1;
             }
             if (reset && req != null) {
+                wasReset = true;
                 req.reset();
             }
         }
