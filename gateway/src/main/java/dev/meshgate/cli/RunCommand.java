@@ -92,7 +92,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     List<SnapshotConsumer> consumers() {
         List<SnapshotConsumer> list = new ArrayList<>();
         list.add(SnapshotConsumer.of(new SnapshotLog()));
-        GatewayConsumer gw = new GatewayConsumer(gateway.toOptions());
+        GatewayConsumer gw = new GatewayConsumer(gateway.toOptions(), gateway.toEdgeOptions(),
+                credentialSources::add);
         list.add(gw);
         if (admin.enabled() && layers != null) {
             adminConsumer = new AdminConsumer(admin.toOptions(), layers, ConfigPipeline.loaderOptions(load),
