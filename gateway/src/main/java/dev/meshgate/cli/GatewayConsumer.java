@@ -14,7 +14,7 @@ final class GatewayConsumer implements SnapshotConsumer {
     private static final Logger LOG = Logger.getLogger(GatewayConsumer.class.getName());
 
     private final GatewayOptions options;
-    private GatewayRuntime runtime;
+    private volatile GatewayRuntime runtime;
 
     GatewayConsumer(GatewayOptions options) {
         this.options = options;
@@ -33,6 +33,11 @@ final class GatewayConsumer implements SnapshotConsumer {
                         + runtime.boundPorts()))
                 .onFailure(e -> LOG.log(Level.WARNING, "gateway: snapshot " + current.version() + ": "
                         + e.getMessage()));
+    }
+
+    /** The data plane, null before {@link #start} (for the admin API's views). */
+    GatewayRuntime runtime() {
+        return runtime;
     }
 
     @Override

@@ -8,6 +8,13 @@ import dev.meshgate.config.snapshot.SnapshotLog;
 import dev.meshgate.config.snapshot.SnapshotPublisher;
 import dev.meshgate.config.source.file.FileConfigSource;
 import dev.meshgate.config.source.file.FileSourceOptions;
+import dev.meshgate.config.store.ConfigLayers;
+import dev.meshgate.config.store.InMemoryResourceStore;
+import dev.meshgate.config.store.LayeredSnapshots;
+import dev.meshgate.config.store.ResourceStore;
+import dev.meshgate.admin.views.MembersView;
+import dev.meshgate.cert.CredentialSource;
+import dev.meshgate.gateway.admin.MemberTableView;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,19 +67,45 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Mixin
     GatewayFlags gateway = new GatewayFlags();
 
+    @Mixin
+    AdminFlags admin = new AdminFlags();
+
     @Spec
     CommandSpec spec;
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Promise<ConfigSnapshot> ready = Promise.promise();
+    /** Certificate sources whose inventory {@code /certs} shows; TLS listeners add theirs. */
+    private final List<CredentialSource> credentialSources = new CopyOnWriteArrayList<>();
+    /** The layers (files + API/cluster store) and who reports replicas; set in call() before consumers(). */
+    private ConfigLayers layers;
+    private MembersView members;
+    private AdminConsumer adminConsumer;
 
     /** Everything that follows the configuration, started in this order and stopped in reverse. */
     List<SnapshotConsumer> consumers() {
         List<SnapshotConsumer> list = new ArrayList<>();
         list.add(SnapshotConsumer.of(new SnapshotLog()));
-        list.add(new GatewayConsumer(gateway.toOptions()));
+        GatewayConsumer gw = new GatewayConsumer(gateway.toOptions());
+        list.add(gw);
+        if (admin.enabled() && layers != null) {
+            adminConsumer = new AdminConsumer(admin.toOptions(), layers, ConfigPipeline.loaderOptions(load),
+                    gw::runtime, gateway.toOptions(), members, credentialSources);
+            list.add(adminConsumer);
+        }
         return list;
+    }
+
+    /** Where {@code /certs} looks: add a source to have its credentials listed. */
+    public List<CredentialSource> credentialSources() {
+        return credentialSources;
+    }
+
+    /** The admin API's bound port once started (useful with {@code --admin-port 0}); -1 when not running. */
+    public int adminPort() {
+        AdminConsumer a = adminConsumer;
+        return a == null ? -1 : a.port();
     }
 
     /** Completes when the first snapshot is serving; fails when start-up failed. For tests and embedding. */
@@ -100,17 +134,23 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         GatewayOptions gatewayOptions;
         try {
             gatewayOptions = gateway.toOptions();
+            admin.toOptions(); // flag errors are usage errors, before anything starts
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         // one event loop per listener verticle
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()));
         SnapshotPublisher publisher = new SnapshotPublisher();
+        // files are one layer, the API/cluster store another: the file source feeds the layered pipeline
+        ResourceStore store = new InMemoryResourceStore();
+        layers = new ConfigLayers(store);
+        members = MemberTableView.single(publisher);
+        LayeredSnapshots pipeline = new LayeredSnapshots(layers, new SnapshotBuilder(ConfigPipeline.validator()),
+                publisher);
         List<SnapshotConsumer> consumers = consumers();
         List<SnapshotConsumer> started = new ArrayList<>();
-        FileConfigSource source = new FileConfigSource(
-                FileSourceOptions.of(config).withDebounce(debounce),
-                ConfigPipeline.parser(load), new SnapshotBuilder(ConfigPipeline.validator()), publisher);
+        FileConfigSource source = FileConfigSource.layered(FileSourceOptions.of(config).withDebounce(debounce),
+                ConfigPipeline.parser(load), pipeline);
         Thread hook = new Thread(this::stopAndWait, "meshgate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -150,6 +190,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     LOG.log(Level.WARNING, "stopping " + started.get(i), e);
                 }
             }
+            pipeline.close();
             try {
                 await(vertx.close());
             } catch (Exception e) {

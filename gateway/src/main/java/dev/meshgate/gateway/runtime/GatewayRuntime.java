@@ -135,6 +135,11 @@ public final class GatewayRuntime {
         });
     }
 
+    /** Where matched routes are forwarded; an {@link UpstreamManager} in {@code meshgate run} (for {@code /clusters}). */
+    public Forwarder forwarder() {
+        return forwarder;
+    }
+
     /** The route tables in force. */
     public RouteConfig routeConfig() {
         return routes;
