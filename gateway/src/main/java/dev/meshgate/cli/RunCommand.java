@@ -70,6 +70,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Mixin
     AdminFlags admin = new AdminFlags();
 
+    @Mixin
+    ClusterFlags cluster = new ClusterFlags();
+
     @Spec
     CommandSpec spec;
 
@@ -135,6 +138,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         try {
             gatewayOptions = gateway.toOptions();
             admin.toOptions(); // flag errors are usage errors, before anything starts
+            cluster.toOptions();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -142,9 +146,26 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()));
         SnapshotPublisher publisher = new SnapshotPublisher();
         // files are one layer, the API/cluster store another: the file source feeds the layered pipeline
-        ResourceStore store = new InMemoryResourceStore();
+        ClusterMode clustered = null;
+        ResourceStore store;
+        if (cluster.enabled()) {
+            try {
+                clustered = ClusterMode.start(cluster.toOptions(), vertx);
+            } catch (RuntimeException e) {
+                err.println("meshgate run: cannot join the cluster: " + e.getMessage());
+                err.flush();
+                ready.tryFail(e);
+                await(vertx.close());
+                return 1;
+            }
+            store = clustered.store();
+            members = clustered.membersView();
+            clustered.reportFrom(publisher);
+        } else {
+            store = new InMemoryResourceStore();
+            members = MemberTableView.single(publisher);
+        }
         layers = new ConfigLayers(store);
-        members = MemberTableView.single(publisher);
         LayeredSnapshots pipeline = new LayeredSnapshots(layers, new SnapshotBuilder(ConfigPipeline.validator()),
                 publisher);
         List<SnapshotConsumer> consumers = consumers();
@@ -191,6 +212,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 }
             }
             pipeline.close();
+            if (clustered != null) {
+                try {
+                    clustered.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "leaving the cluster", e);
+                }
+            }
             try {
                 await(vertx.close());
             } catch (Exception e) {

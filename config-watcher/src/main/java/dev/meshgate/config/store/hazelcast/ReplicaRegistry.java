@@ -39,10 +39,12 @@ public final class ReplicaRegistry implements AutoCloseable {
             @Override
             public void memberAdded(MembershipEvent e) {
                 // the new replica reports itself once it has applied something
+                LOG.info("replica joined: " + e.getMember().getAddress() + "; " + e.getMembers().size() + " member(s)");
             }
 
             @Override
             public void memberRemoved(MembershipEvent e) {
+                LOG.info("replica left: " + e.getMember().getAddress() + "; " + e.getMembers().size() + " member(s)");
                 reports.removeAsync(e.getMember().getUuid().toString()); // every replica does it; idempotent
             }
         });
