@@ -111,7 +111,7 @@ class ChartTest {
 
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals(List.of("run", "--kubernetes", "--cluster-domain=cluster.local",
-                "--secret-namespace=$(POD_NAMESPACE)", "--labels=istio=ingressgateway",
+                "--gateway-namespace=$(POD_NAMESPACE)", "--labels=istio=ingressgateway",
                 "--port-map=80=8080,443=8443", "--drain-duration=20s"), c.getArgs());
         assertEquals("/healthz/ready", c.getReadinessProbe().getHttpGet().getPath());
         assertEquals(15021, c.getReadinessProbe().getHttpGet().getPort().getIntVal());

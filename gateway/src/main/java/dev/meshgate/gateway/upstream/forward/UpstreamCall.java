@@ -239,7 +239,14 @@ final class UpstreamCall {
                 .setPort(host.port())
                 .setMethod(down.method())
                 .setURI(ex.path());
-        clients.client(cluster.clientProfile()).request(opts).onComplete(ar -> a.onConnected(ar));
+        io.vertx.core.http.HttpClient client;
+        try {
+            client = clients.client(cluster.clientProfile());
+        } catch (IllegalStateException shuttingDown) {
+            a.onConnected(io.vertx.core.Future.failedFuture(shuttingDown));
+            return;
+        }
+        client.request(opts).onComplete(a::onConnected);
     }
 
     private void retryLater() {
