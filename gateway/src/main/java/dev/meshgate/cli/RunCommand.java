@@ -8,6 +8,7 @@ import dev.meshgate.config.snapshot.SnapshotLog;
 import dev.meshgate.config.snapshot.SnapshotPublisher;
 import dev.meshgate.config.source.file.FileConfigSource;
 import dev.meshgate.config.source.file.FileSourceOptions;
+import dev.meshgate.config.source.kubernetes.KubernetesConfigSource;
 import dev.meshgate.config.store.ConfigLayers;
 import dev.meshgate.config.store.InMemoryResourceStore;
 import dev.meshgate.config.store.LayeredSnapshots;
@@ -52,8 +53,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
     private static final long STEP_TIMEOUT_SECONDS = 30;
 
-    @Option(names = {"-c", "--config"}, arity = "1..*", required = true, paramLabel = "PATH",
-            description = "Config files and directories (recursive; ConfigMap volumes work). Repeatable.")
+    @Option(names = {"-c", "--config"}, arity = "1..*", paramLabel = "PATH",
+            description = "Config files and directories (recursive; ConfigMap volumes work). Repeatable. "
+                    + "Required unless --kubernetes is given.")
     List<Path> config = new ArrayList<>();
 
     @Option(names = "--debounce", paramLabel = "DURATION", defaultValue = "200ms",
@@ -69,6 +71,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
     @Mixin
     AdminFlags admin = new AdminFlags();
+
+    @Mixin
+    ClusterFlags cluster = new ClusterFlags();
+
+    @Mixin
+    KubernetesFlags kubernetes = new KubernetesFlags();
 
     @Spec
     CommandSpec spec;
@@ -136,22 +144,62 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         try {
             gatewayOptions = gateway.toOptions();
             admin.toOptions(); // flag errors are usage errors, before anything starts
+            cluster.toOptions();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (kubernetes.enabled() == !config.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), kubernetes.enabled()
+                    ? "--config and --kubernetes cannot be combined (yet): choose one source"
+                    : "--config or --kubernetes is required");
+        }
+        if (kubernetes.enabled() && cluster.enabled()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--cluster and --kubernetes cannot be combined: with --kubernetes the API server is the shared store");
         }
         // one event loop per listener verticle
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()));
         SnapshotPublisher publisher = new SnapshotPublisher();
         // files are one layer, the API/cluster store another: the file source feeds the layered pipeline
-        ResourceStore store = new InMemoryResourceStore();
+        ClusterMode clustered = null;
+        ResourceStore store;
+        if (cluster.enabled()) {
+            try {
+                clustered = ClusterMode.start(cluster.toOptions(), vertx);
+            } catch (RuntimeException e) {
+                err.println("meshgate run: cannot join the cluster: " + e.getMessage());
+                err.flush();
+                ready.tryFail(e);
+                await(vertx.close());
+                return 1;
+            }
+            store = clustered.store();
+            members = clustered.membersView();
+            clustered.reportFrom(publisher);
+        } else {
+            // with --kubernetes the API server is the store: the admin API reads, but its writes are refused
+            store = kubernetes.enabled() ? new KubernetesModeStore(new InMemoryResourceStore())
+                    : new InMemoryResourceStore();
+            members = MemberTableView.single(publisher);
+        }
         layers = new ConfigLayers(store);
-        members = MemberTableView.single(publisher);
-        LayeredSnapshots pipeline = new LayeredSnapshots(layers, new SnapshotBuilder(ConfigPipeline.validator()),
-                publisher);
+        LayeredSnapshots pipeline = kubernetes.enabled() ? null
+                : new LayeredSnapshots(layers, new SnapshotBuilder(ConfigPipeline.validator()), publisher);
         List<SnapshotConsumer> consumers = consumers();
         List<SnapshotConsumer> started = new ArrayList<>();
-        FileConfigSource source = FileConfigSource.layered(FileSourceOptions.of(config).withDebounce(debounce),
-                ConfigPipeline.parser(load), pipeline);
+        AutoCloseable source;
+        java.util.function.Supplier<Future<ConfigSnapshot>> startSource;
+        if (kubernetes.enabled()) {
+            KubernetesConfigSource k = KubernetesConfigSource.connect(kubernetes.toOptions(),
+                    ConfigPipeline.parser(load), new SnapshotBuilder(ConfigPipeline.validator()), publisher);
+            source = k;
+            startSource = k::start;
+        } else {
+            FileConfigSource f = FileConfigSource.layered(FileSourceOptions.of(config).withDebounce(debounce),
+                    ConfigPipeline.parser(load), pipeline);
+            source = f;
+            startSource = f::start;
+        }
         Thread hook = new Thread(this::stopAndWait, "meshgate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -163,7 +211,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             }
             ConfigSnapshot first;
             try {
-                first = await(source.start());
+                first = await(startSource.get());
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof InvalidConfigException invalid) {
                     for (Diagnostic d : invalid.diagnostics()) {
@@ -172,6 +220,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     err.println("meshgate run: invalid configuration, not starting");
                     err.flush();
                     ready.tryFail(invalid);
+                    return 1;
+                }
+                if (kubernetes.enabled() && e.getCause() != null) {
+                    // API server unreachable, access denied, no complete list in time: say which, no stack trace
+                    err.println("meshgate run: " + e.getCause().getMessage());
+                    err.flush();
+                    ready.tryFail(e.getCause());
                     return 1;
                 }
                 throw e;
@@ -183,7 +238,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             ready.tryFail(e);
             throw e;
         } finally {
-            source.close();
+            try {
+                source.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the config source", e);
+            }
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
                     await(started.get(i).stop());
@@ -191,7 +250,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     LOG.log(Level.WARNING, "stopping " + started.get(i), e);
                 }
             }
-            pipeline.close();
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            if (clustered != null) {
+                try {
+                    clustered.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "leaving the cluster", e);
+                }
+            }
             try {
                 await(vertx.close());
             } catch (Exception e) {
