@@ -112,7 +112,8 @@ class ChartTest {
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals(List.of("run", "--kubernetes", "--cluster-domain=cluster.local",
                 "--gateway-namespace=$(POD_NAMESPACE)", "--labels=istio=ingressgateway",
-                "--port-map=80=8080,443=8443", "--drain-duration=20s"), c.getArgs());
+                "--port-map=80=8080,443=8443", "--drain-duration=20s", "--health-port=15021",
+                "--stats-port=15090"), c.getArgs());
         assertEquals("/healthz/ready", c.getReadinessProbe().getHttpGet().getPath());
         assertEquals(15021, c.getReadinessProbe().getHttpGet().getPort().getIntVal());
         assertEquals(List.of("sleep", "5"), c.getLifecycle().getPreStop().getExec().getCommand());
