@@ -73,6 +73,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     AdminFlags admin = new AdminFlags();
 
     @Mixin
+    ClusterFlags cluster = new ClusterFlags();
+
+    @Mixin
     KubernetesFlags kubernetes = new KubernetesFlags();
 
     @Spec
@@ -141,6 +144,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         try {
             gatewayOptions = gateway.toOptions();
             admin.toOptions(); // flag errors are usage errors, before anything starts
+            cluster.toOptions();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -149,15 +153,36 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     ? "--config and --kubernetes cannot be combined (yet): choose one source"
                     : "--config or --kubernetes is required");
         }
+        if (kubernetes.enabled() && cluster.enabled()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--cluster and --kubernetes cannot be combined: with --kubernetes the API server is the shared store");
+        }
         // one event loop per listener verticle
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()));
         SnapshotPublisher publisher = new SnapshotPublisher();
         // files are one layer, the API/cluster store another: the file source feeds the layered pipeline
-        // with --kubernetes the API server is the store: the admin API reads, but its writes are refused
-        ResourceStore store = kubernetes.enabled() ? new KubernetesModeStore(new InMemoryResourceStore())
-                : new InMemoryResourceStore();
+        ClusterMode clustered = null;
+        ResourceStore store;
+        if (cluster.enabled()) {
+            try {
+                clustered = ClusterMode.start(cluster.toOptions(), vertx);
+            } catch (RuntimeException e) {
+                err.println("meshgate run: cannot join the cluster: " + e.getMessage());
+                err.flush();
+                ready.tryFail(e);
+                await(vertx.close());
+                return 1;
+            }
+            store = clustered.store();
+            members = clustered.membersView();
+            clustered.reportFrom(publisher);
+        } else {
+            // with --kubernetes the API server is the store: the admin API reads, but its writes are refused
+            store = kubernetes.enabled() ? new KubernetesModeStore(new InMemoryResourceStore())
+                    : new InMemoryResourceStore();
+            members = MemberTableView.single(publisher);
+        }
         layers = new ConfigLayers(store);
-        members = MemberTableView.single(publisher);
         LayeredSnapshots pipeline = kubernetes.enabled() ? null
                 : new LayeredSnapshots(layers, new SnapshotBuilder(ConfigPipeline.validator()), publisher);
         List<SnapshotConsumer> consumers = consumers();
@@ -227,6 +252,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             }
             if (pipeline != null) {
                 pipeline.close();
+            }
+            if (clustered != null) {
+                try {
+                    clustered.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "leaving the cluster", e);
+                }
             }
             try {
                 await(vertx.close());
