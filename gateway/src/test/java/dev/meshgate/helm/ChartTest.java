@@ -111,8 +111,9 @@ class ChartTest {
 
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals(List.of("run", "--kubernetes", "--cluster-domain=cluster.local",
-                "--secret-namespace=$(POD_NAMESPACE)", "--labels=istio=ingressgateway",
-                "--port-map=80=8080,443=8443", "--drain-duration=20s"), c.getArgs());
+                "--gateway-namespace=$(POD_NAMESPACE)", "--labels=istio=ingressgateway",
+                "--port-map=80=8080,443=8443", "--drain-duration=20s", "--health-port=15021",
+                "--stats-port=15090"), c.getArgs());
         assertEquals("/healthz/ready", c.getReadinessProbe().getHttpGet().getPath());
         assertEquals(15021, c.getReadinessProbe().getHttpGet().getPort().getIntVal());
         assertEquals(List.of("sleep", "5"), c.getLifecycle().getPreStop().getExec().getCommand());
@@ -226,8 +227,10 @@ class ChartTest {
         assertEquals(Map.of(5701, 5701), ports(headless));
         Deployment d = r.one(Deployment.class);
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertTrue(c.getArgs().contains("--cluster=" + headless.getMetadata().getName()
-                + ".gw.svc.cluster.local:5701"), c.getArgs().toString());
+        assertTrue(c.getArgs().contains("--cluster"), c.getArgs().toString());
+        assertTrue(c.getArgs().contains("--cluster-dns=" + headless.getMetadata().getName()
+                + ".gw.svc.cluster.local"), c.getArgs().toString());
+        assertTrue(c.getArgs().contains("--cluster-port=5701"), c.getArgs().toString());
         assertTrue(c.getPorts().stream().anyMatch(p -> p.getContainerPort() == 5701));
 
         assertNull(d.getSpec().getReplicas(), "the HPA owns the replica count");
