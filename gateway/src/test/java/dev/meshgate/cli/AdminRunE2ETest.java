@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -180,6 +181,29 @@ class AdminRunE2ETest {
         assertEquals(403, refused.status());
         assertTrue(refused.body().contains("--admin-tokens"), refused.body());
         assertEquals(1, http.admin(admin, "/listeners").getJsonArray("listeners").size());
+    }
+
+    @Test
+    void badAdminAndClusterFlagsAreUsageErrors() throws Exception {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        Files.writeString(config.resolve("gw.yaml"), gateway());
+        for (String[] args : List.of(
+                new String[]{"--admin-port", "70000"},
+                new String[]{"--admin-tokens", dir.resolve("missing-tokens").toString()},
+                new String[]{"--cluster-members", "127.0.0.1:5701"},
+                new String[]{"--cluster", "--cluster-members", "127.0.0.1:5701", "--cluster-dns", "x.example"})) {
+            CommandLine cl = Main.commandLine();
+            StringWriter err = new StringWriter();
+            cl.setOut(new PrintWriter(new StringWriter()));
+            cl.setErr(new PrintWriter(err));
+            String[] all = new String[args.length + 3];
+            all[0] = "run";
+            all[1] = "-c";
+            all[2] = config.toString();
+            System.arraycopy(args, 0, all, 3, args.length);
+            assertEquals(2, cl.execute(all), String.join(" ", args) + ": " + err);
+            assertTrue(err.toString().contains(args[0].equals("--cluster") ? "--cluster-dns" : args[0]), err.toString());
+        }
     }
 
     static JsonObject find(JsonArray array, String field, String value) {

@@ -204,4 +204,24 @@ class TlsTerminationE2ETest {
         assertTrue(st.credentials().stream().anyMatch(c -> c.name().equals("istio-system/httpbin-credential")
                 && c.serving()), st.credentials().toString());
     }
+
+    @Test
+    void defaultSniOptionServesUnmatchedClients() throws Exception {
+        Vertx v = EdgeFixture.vertx();
+        GatewayHarness other = EdgeFixture.echoGateway(v, EdgeOptions.defaults()
+                .withCredentialsDir(dir.resolve("credentials")).withDefaultSni("bookinfo.example.com"));
+        try {
+            other.apply(CONFIG.formatted(dir));
+            int port = other.runtime.localPort(443);
+            assertEquals(bookinfo.certificate(), new TlsProbe().served(port), "no SNI");
+            assertEquals(bookinfo.certificate(), new TlsProbe().sni("unknown.example.org").served(port));
+            assertEquals(httpbin.certificate(), new TlsProbe().sni("httpbin.example.com").served(port));
+            TlsProbe.Response r = new TlsProbe().get(port, "bookinfo.example.com", "/");
+            assertEquals(200, r.status(), r.body());
+            assertEquals("outbound|9080||productpage.default.svc.cluster.local",
+                    EchoForwarderJson.parse(r.body()).get("cluster"));
+        } finally {
+            other.close();
+        }
+    }
 }

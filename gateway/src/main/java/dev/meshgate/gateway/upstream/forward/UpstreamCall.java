@@ -6,8 +6,12 @@ import dev.meshgate.gateway.exchange.ResponseFlag;
 import dev.meshgate.gateway.route.ForwardAction;
 import dev.meshgate.gateway.route.RetryPolicy;
 import dev.meshgate.gateway.upstream.cluster.Cluster;
+import dev.meshgate.gateway.upstream.cluster.ClusterStats;
 import dev.meshgate.gateway.upstream.cluster.Host;
+import dev.meshgate.gateway.upstream.cluster.PoolLimits;
+import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -66,6 +70,12 @@ final class UpstreamCall {
     private boolean committed;
     private boolean finished;
     private long routeTimer = -1;
+    /** The event loop this call is confined to (a freed breaker slot may be handed over from another loop). */
+    private final Context context;
+    /** Non-null while the call waits for a connection slot (http1MaxPendingRequests). */
+    private ClusterStats.Waiter waiter;
+    /** Envoy holds a retry-budget slot from a retry decision to the next decision or the end of the request. */
+    private boolean holdsRetrySlot;
 
     UpstreamCall(Vertx vertx, UpstreamClients clients, ForwardOptions options, Exchange ex, ForwardAction action,
                  Cluster cluster, Mirrors mirrors) {
@@ -78,6 +88,7 @@ final class UpstreamCall {
         this.cluster = cluster;
         this.mirrors = mirrors;
         this.replayLimit = options.replayBufferBytes();
+        this.context = vertx.getOrCreateContext();
         this.retry = cluster.hashPolicy() != null
                 // Istio's default policy drops the previous-hosts predicate with consistent hashing
                 ? withoutHostAvoidance(action.retries()) : action.retries();
@@ -215,13 +226,72 @@ final class UpstreamCall {
 
     // ---------------------------------------------------------------- attempts
 
+    /** Requests in flight that the breakers allow: one HTTP/1.1 request per connection, else http2MaxRequests. */
+    private int slotLimit() {
+        PoolLimits pool = cluster.policy().pool();
+        return cluster.protocol() == UpstreamProtocol.HTTP1 ? Math.min(pool.maxConnections(), pool.maxRequests())
+                : pool.maxRequests();
+    }
+
+    /**
+     * Envoy's circuit breakers: a slot when one is free; else wait as a pending request when connections (not
+     * requests) are exhausted and the pending queue has room; else 503 UO at once.
+     */
     private void startAttempt() {
         if (finished) {
             return;
         }
+        ClusterStats stats = cluster.stats();
+        int limit = slotLimit();
+        if (stats.tryAcquire(limit)) {
+            dispatch();
+            return;
+        }
+        PoolLimits pool = cluster.policy().pool();
+        boolean connectionsExhausted = cluster.protocol() == UpstreamProtocol.HTTP1
+                && pool.maxConnections() <= pool.maxRequests();
+        if (connectionsExhausted) {
+            waiter = stats.enqueue(pool.maxPendingRequests(), limit,
+                    () -> context.runOnContext(v -> onSlotGranted()));
+            if (waiter != null) {
+                updateFlow();
+                return;
+            }
+        }
+        stats.overflows().increment();
+        fail(() -> LocalReply.overflow(ex));
+    }
+
+    private void onSlotGranted() {
+        waiter = null;
+        if (finished) {
+            cluster.stats().release(slotLimit());
+            return;
+        }
+        dispatch();
+    }
+
+    /** Takes (or keeps) a retry-budget slot; false means the retry overflows http.maxRetries (flag UO). */
+    private boolean takeRetrySlot() {
+        ClusterStats stats = cluster.stats();
+        if (holdsRetrySlot) {
+            stats.activeRetries().decrementAndGet();
+            holdsRetrySlot = false;
+        }
+        if (stats.tryAcquireRetry(cluster.policy().pool().maxRetries())) {
+            holdsRetrySlot = true;
+            return true;
+        }
+        stats.overflows().increment();
+        ex.flag(ResponseFlag.UO);
+        return false;
+    }
+
+    private void dispatch() {
         Set<Host> exclude = retry.ignorePreviousHosts() && tried != null ? tried : Set.of();
         Host host = cluster.loadBalancer().choose(hash, exclude);
         if (host == null) {
+            cluster.stats().release(slotLimit());
             fail(() -> LocalReply.noHealthyUpstream(ex));
             return;
         }
@@ -317,6 +387,15 @@ final class UpstreamCall {
             return;
         }
         finished = true;
+        if (waiter != null) {
+            // if the slot was already handed over, onSlotGranted gives it back
+            waiter.cancel();
+            waiter = null;
+        }
+        if (holdsRetrySlot) {
+            holdsRetrySlot = false;
+            cluster.stats().activeRetries().decrementAndGet();
+        }
         if (routeTimer >= 0) {
             vertx.cancelTimer(routeTimer);
             routeTimer = -1;
@@ -342,6 +421,8 @@ final class UpstreamCall {
         long perTryTimer = -1;
         boolean done;
         boolean wasReset;
+        /** The connection carried earlier requests (an idle keep-alive connection the upstream may have closed). */
+        boolean reused;
 
         Attempt(Host host, int number) {
             this.host = host;
@@ -361,6 +442,8 @@ final class UpstreamCall {
             }
             req = ar.result();
             req.exceptionHandler(t -> { });
+            int used = clients.countRequest(req.connection());
+            reused = used > 1;
             MultiMap h = req.headers();
             for (var e : ex.upstreamHeaders()) {
                 h.add(e.getKey(), e.getValue());
@@ -368,6 +451,11 @@ final class UpstreamCall {
             h.remove("host");
             h.remove("transfer-encoding");
             h.set(ATTEMPT_COUNT, Integer.toString(number));
+            int perConnection = cluster.policy().pool().maxRequestsPerConnection();
+            if (perConnection > 0 && used >= perConnection && cluster.protocol() == UpstreamProtocol.HTTP1) {
+                // maxRequestsPerConnection: the last request on this connection; the client closes it afterwards
+                h.set("connection", "close");
+            }
             HostAndPort authority = ex.authority() == null ? null : HostAndPort.parseAuthority(ex.authority(), -1);
             if (authority != null) {
                 req.authority(authority);
@@ -440,14 +528,19 @@ final class UpstreamCall {
                 return;
             }
             if (ar.failed()) {
-                onFailure(ResetKind.ofStream(ar.cause()), true);
+                ResetKind kind = ResetKind.ofStream(ar.cause());
+                // A reused keep-alive connection closed without one response byte: the upstream closed it as idle
+                // while the request was on its way (istio-api.md §4 item 1), so it never reached the application.
+                // Counted as "before request" for retryOn reset-before-request.
+                boolean reachedUpstream = !(reused && kind == ResetKind.CONNECTION_TERMINATION);
+                onFailure(kind, reachedUpstream);
                 return;
             }
             resp = ar.result();
             resp.exceptionHandler(t -> { });
             int status = resp.statusCode();
             if (RetryDecider.onResponse(retry, status, resp.headers().get("grpc-status"))) {
-                if (mayRetry()) {
+                if (mayRetry() && takeRetrySlot()) {
                     end(true);
                     retryLater();
                     return;
@@ -469,7 +562,7 @@ final class UpstreamCall {
                 return;
             }
             if (RetryDecider.onReset(retry, kind, started)) {
-                if (mayRetry()) {
+                if (mayRetry() && takeRetrySlot()) {
                     retryLater();
                     return;
                 }
@@ -545,6 +638,7 @@ final class UpstreamCall {
             }
             done = true;
             host.stats().requestFinished();
+            cluster.stats().release(slotLimit());
             if (perTryTimer >= 0) {
                 vertx.cancelTimer(perTryTimer);
                 perTryTimer = -1;
