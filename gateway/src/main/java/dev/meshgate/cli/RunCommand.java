@@ -184,7 +184,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         layers = new ConfigLayers(store);
         LayeredSnapshots pipeline = kubernetes.enabled() ? null
-                : new LayeredSnapshots(layers, new SnapshotBuilder(ConfigPipeline.validator()), publisher);
+                : new LayeredSnapshots(layers, new SnapshotBuilder(ConfigPipeline.validator()), publisher, true);
         List<SnapshotConsumer> consumers = consumers();
         List<SnapshotConsumer> started = new ArrayList<>();
         AutoCloseable source;

@@ -227,8 +227,10 @@ class ChartTest {
         assertEquals(Map.of(5701, 5701), ports(headless));
         Deployment d = r.one(Deployment.class);
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertTrue(c.getArgs().contains("--cluster=" + headless.getMetadata().getName()
-                + ".gw.svc.cluster.local:5701"), c.getArgs().toString());
+        assertTrue(c.getArgs().contains("--cluster"), c.getArgs().toString());
+        assertTrue(c.getArgs().contains("--cluster-dns=" + headless.getMetadata().getName()
+                + ".gw.svc.cluster.local"), c.getArgs().toString());
+        assertTrue(c.getArgs().contains("--cluster-port=5701"), c.getArgs().toString());
         assertTrue(c.getPorts().stream().anyMatch(p -> p.getContainerPort() == 5701));
 
         assertNull(d.getSpec().getReplicas(), "the HPA owns the replica count");

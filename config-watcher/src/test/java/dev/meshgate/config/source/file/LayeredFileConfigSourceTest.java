@@ -47,7 +47,7 @@ class LayeredFileConfigSourceTest {
     private final InMemoryResourceStore store = new InMemoryResourceStore();
     private final SnapshotPublisher publisher = new SnapshotPublisher();
     private final LayeredSnapshots pipeline = new LayeredSnapshots(new ConfigLayers(store),
-            new SnapshotBuilder(rs -> new ValidationResult(rs, List.of())), publisher);
+            new SnapshotBuilder(rs -> new ValidationResult(rs, List.of())), publisher, true);
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private FileConfigSource source;
 
