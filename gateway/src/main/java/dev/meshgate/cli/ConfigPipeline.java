@@ -17,8 +17,13 @@ public final class ConfigPipeline {
     }
 
     public static FileParser parser(LoadOptions options) {
-        return FileParser.of(new ResourceLoader(LoaderOptions.defaults()
+        return FileParser.of(new ResourceLoader(loaderOptions(options)));
+    }
+
+    /** The loader settings of the files, which the admin API uses too so both layers read alike. */
+    public static LoaderOptions loaderOptions(LoadOptions options) {
+        return LoaderOptions.defaults()
                 .withDefaultNamespace(options.namespace())
-                .withUnknownFieldsAsWarnings(options.unknownFieldsAsWarnings())));
+                .withUnknownFieldsAsWarnings(options.unknownFieldsAsWarnings());
     }
 }

@@ -1,6 +1,7 @@
 package dev.meshgate.cli;
 
 import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.edge.EdgeOptions;
 import dev.meshgate.gateway.runtime.GatewayOptions;
 import dev.meshgate.gateway.runtime.GatewayRuntime;
 import io.vertx.core.Future;
@@ -14,16 +15,28 @@ final class GatewayConsumer implements SnapshotConsumer {
     private static final Logger LOG = Logger.getLogger(GatewayConsumer.class.getName());
 
     private final GatewayOptions options;
-    private GatewayRuntime runtime;
+    private final EdgeOptions edge;
+    private volatile GatewayRuntime runtime;
+
+    private final java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources;
 
     GatewayConsumer(GatewayOptions options) {
+        this(options, EdgeOptions.defaults(), s -> { });
+    }
+
+    /** @param credentialSources told about the TLS listeners' credential sources (for {@code /certs}) */
+    GatewayConsumer(GatewayOptions options, EdgeOptions edge,
+                    java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources) {
         this.options = options;
+        this.edge = edge;
+        this.credentialSources = credentialSources;
     }
 
     @Override
     public Future<?> start(RunContext context) {
-        runtime = GatewayRuntime.create(context.vertx(), options);
-        return runtime.start(options);
+        runtime = GatewayRuntime.create(context.vertx(), options).edgeOptions(edge);
+        return runtime.start(options).onSuccess(x -> runtime.edge().credentialSources()
+                .forEach(credentialSources));
     }
 
     @Override
@@ -33,6 +46,11 @@ final class GatewayConsumer implements SnapshotConsumer {
                         + runtime.boundPorts()))
                 .onFailure(e -> LOG.log(Level.WARNING, "gateway: snapshot " + current.version() + ": "
                         + e.getMessage()));
+    }
+
+    /** The data plane, null before {@link #start} (for the admin API's views). */
+    GatewayRuntime runtime() {
+        return runtime;
     }
 
     @Override

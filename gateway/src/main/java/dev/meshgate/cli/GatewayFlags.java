@@ -32,6 +32,23 @@ public final class GatewayFlags {
             description = "Address listeners bind when a Gateway server has no bind (default: ${DEFAULT-VALUE}).")
     String bind = "0.0.0.0";
 
+    @Option(names = "--credentials-dir", paramLabel = "DIR",
+            description = "Where Gateway tls.credentialName is resolved: DIR/<namespace>/<name>/ holding tls.crt and "
+                    + "tls.key (or cert and key), CA in ca.crt or cacert or a <name>-cacert directory, as a mounted "
+                    + "Secret. Files are re-read every 2s; changes apply without restart.")
+    java.nio.file.Path credentialsDir;
+
+    @Option(names = "--default-sni", paramLabel = "HOST",
+            description = "Serve TLS clients that send no SNI, or an SNI no server matches, as if they had sent "
+                    + "HOST. Default: refuse them, as Istio does (filter_chain_not_found).")
+    String defaultSni;
+
+    /** The TLS edge options. */
+    public dev.meshgate.gateway.edge.EdgeOptions toEdgeOptions() {
+        return dev.meshgate.gateway.edge.EdgeOptions.defaults().withCredentialsDir(credentialsDir)
+                .withDefaultSni(defaultSni);
+    }
+
     /** @throws IllegalArgumentException naming the flag when a value is malformed */
     public GatewayOptions toOptions() {
         try {

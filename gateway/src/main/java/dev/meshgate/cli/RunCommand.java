@@ -8,6 +8,14 @@ import dev.meshgate.config.snapshot.SnapshotLog;
 import dev.meshgate.config.snapshot.SnapshotPublisher;
 import dev.meshgate.config.source.file.FileConfigSource;
 import dev.meshgate.config.source.file.FileSourceOptions;
+import dev.meshgate.config.source.kubernetes.KubernetesConfigSource;
+import dev.meshgate.config.store.ConfigLayers;
+import dev.meshgate.config.store.InMemoryResourceStore;
+import dev.meshgate.config.store.LayeredSnapshots;
+import dev.meshgate.config.store.ResourceStore;
+import dev.meshgate.admin.views.MembersView;
+import dev.meshgate.cert.CredentialSource;
+import dev.meshgate.gateway.admin.MemberTableView;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +53,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
     private static final long STEP_TIMEOUT_SECONDS = 30;
 
-    @Option(names = {"-c", "--config"}, arity = "1..*", required = true, paramLabel = "PATH",
-            description = "Config files and directories (recursive; ConfigMap volumes work). Repeatable.")
+    @Option(names = {"-c", "--config"}, arity = "1..*", paramLabel = "PATH",
+            description = "Config files and directories (recursive; ConfigMap volumes work). Repeatable. "
+                    + "Required unless --kubernetes is given.")
     List<Path> config = new ArrayList<>();
 
     @Option(names = "--debounce", paramLabel = "DURATION", defaultValue = "200ms",
@@ -59,19 +69,52 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Mixin
     GatewayFlags gateway = new GatewayFlags();
 
+    @Mixin
+    AdminFlags admin = new AdminFlags();
+
+    @Mixin
+    ClusterFlags cluster = new ClusterFlags();
+
+    @Mixin
+    KubernetesFlags kubernetes = new KubernetesFlags();
+
     @Spec
     CommandSpec spec;
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Promise<ConfigSnapshot> ready = Promise.promise();
+    /** Certificate sources whose inventory {@code /certs} shows; TLS listeners add theirs. */
+    private final List<CredentialSource> credentialSources = new CopyOnWriteArrayList<>();
+    /** The layers (files + API/cluster store) and who reports replicas; set in call() before consumers(). */
+    private ConfigLayers layers;
+    private MembersView members;
+    private AdminConsumer adminConsumer;
 
     /** Everything that follows the configuration, started in this order and stopped in reverse. */
     List<SnapshotConsumer> consumers() {
         List<SnapshotConsumer> list = new ArrayList<>();
         list.add(SnapshotConsumer.of(new SnapshotLog()));
-        list.add(new GatewayConsumer(gateway.toOptions()));
+        GatewayConsumer gw = new GatewayConsumer(gateway.toOptions(), gateway.toEdgeOptions(),
+                credentialSources::add);
+        list.add(gw);
+        if (admin.enabled() && layers != null) {
+            adminConsumer = new AdminConsumer(admin.toOptions(), layers, ConfigPipeline.loaderOptions(load),
+                    gw::runtime, gateway.toOptions(), members, credentialSources);
+            list.add(adminConsumer);
+        }
         return list;
+    }
+
+    /** Where {@code /certs} looks: add a source to have its credentials listed. */
+    public List<CredentialSource> credentialSources() {
+        return credentialSources;
+    }
+
+    /** The admin API's bound port once started (useful with {@code --admin-port 0}); -1 when not running. */
+    public int adminPort() {
+        AdminConsumer a = adminConsumer;
+        return a == null ? -1 : a.port();
     }
 
     /** Completes when the first snapshot is serving; fails when start-up failed. For tests and embedding. */
@@ -100,17 +143,63 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         GatewayOptions gatewayOptions;
         try {
             gatewayOptions = gateway.toOptions();
+            admin.toOptions(); // flag errors are usage errors, before anything starts
+            cluster.toOptions();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (kubernetes.enabled() == !config.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), kubernetes.enabled()
+                    ? "--config and --kubernetes cannot be combined (yet): choose one source"
+                    : "--config or --kubernetes is required");
+        }
+        if (kubernetes.enabled() && cluster.enabled()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--cluster and --kubernetes cannot be combined: with --kubernetes the API server is the shared store");
         }
         // one event loop per listener verticle
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()));
         SnapshotPublisher publisher = new SnapshotPublisher();
+        // files are one layer, the API/cluster store another: the file source feeds the layered pipeline
+        ClusterMode clustered = null;
+        ResourceStore store;
+        if (cluster.enabled()) {
+            try {
+                clustered = ClusterMode.start(cluster.toOptions(), vertx);
+            } catch (RuntimeException e) {
+                err.println("meshgate run: cannot join the cluster: " + e.getMessage());
+                err.flush();
+                ready.tryFail(e);
+                await(vertx.close());
+                return 1;
+            }
+            store = clustered.store();
+            members = clustered.membersView();
+            clustered.reportFrom(publisher);
+        } else {
+            // with --kubernetes the API server is the store: the admin API reads, but its writes are refused
+            store = kubernetes.enabled() ? new KubernetesModeStore(new InMemoryResourceStore())
+                    : new InMemoryResourceStore();
+            members = MemberTableView.single(publisher);
+        }
+        layers = new ConfigLayers(store);
+        LayeredSnapshots pipeline = kubernetes.enabled() ? null
+                : new LayeredSnapshots(layers, new SnapshotBuilder(ConfigPipeline.validator()), publisher, true);
         List<SnapshotConsumer> consumers = consumers();
         List<SnapshotConsumer> started = new ArrayList<>();
-        FileConfigSource source = new FileConfigSource(
-                FileSourceOptions.of(config).withDebounce(debounce),
-                ConfigPipeline.parser(load), new SnapshotBuilder(ConfigPipeline.validator()), publisher);
+        AutoCloseable source;
+        java.util.function.Supplier<Future<ConfigSnapshot>> startSource;
+        if (kubernetes.enabled()) {
+            KubernetesConfigSource k = KubernetesConfigSource.connect(kubernetes.toOptions(),
+                    ConfigPipeline.parser(load), new SnapshotBuilder(ConfigPipeline.validator()), publisher);
+            source = k;
+            startSource = k::start;
+        } else {
+            FileConfigSource f = FileConfigSource.layered(FileSourceOptions.of(config).withDebounce(debounce),
+                    ConfigPipeline.parser(load), pipeline);
+            source = f;
+            startSource = f::start;
+        }
         Thread hook = new Thread(this::stopAndWait, "meshgate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -122,7 +211,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             }
             ConfigSnapshot first;
             try {
-                first = await(source.start());
+                first = await(startSource.get());
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof InvalidConfigException invalid) {
                     for (Diagnostic d : invalid.diagnostics()) {
@@ -131,6 +220,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     err.println("meshgate run: invalid configuration, not starting");
                     err.flush();
                     ready.tryFail(invalid);
+                    return 1;
+                }
+                if (kubernetes.enabled() && e.getCause() != null) {
+                    // API server unreachable, access denied, no complete list in time: say which, no stack trace
+                    err.println("meshgate run: " + e.getCause().getMessage());
+                    err.flush();
+                    ready.tryFail(e.getCause());
                     return 1;
                 }
                 throw e;
@@ -142,12 +238,26 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             ready.tryFail(e);
             throw e;
         } finally {
-            source.close();
+            try {
+                source.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the config source", e);
+            }
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
                     await(started.get(i).stop());
                 } catch (Exception e) {
                     LOG.log(Level.WARNING, "stopping " + started.get(i), e);
+                }
+            }
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            if (clustered != null) {
+                try {
+                    clustered.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "leaving the cluster", e);
                 }
             }
             try {

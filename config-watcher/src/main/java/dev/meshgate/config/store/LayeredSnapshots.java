@@ -24,6 +24,11 @@ import java.util.logging.Logger;
  * (a {@link StoreListener}) rebuilds the candidate from {@link ConfigLayers#candidates()} and publishes it, or
  * rejects it (the last good snapshot keeps serving, the status records why). Rebuilds run one at a time on a
  * dedicated thread; requests that arrive while one is queued share it.
+ *
+ * <p>With a file source ({@code waitForFiles}), store changes are applied only once the file layer has loaded:
+ * before that a snapshot would lack the files (a cluster store delivers its content while the files are still
+ * being read). The first {@link #onFileLoad} reads the store's content as it is then, so nothing committed earlier
+ * is missed. {@link #rebuild()} called directly always rebuilds.
  */
 public final class LayeredSnapshots implements AutoCloseable {
 
@@ -40,12 +45,28 @@ public final class LayeredSnapshots implements AutoCloseable {
     private final AtomicReference<Promise<ConfigSnapshot>> queued = new AtomicReference<>();
     private final ResourceStore.Registration registration;
     private volatile List<Diagnostic> fileDiagnostics = List.of();
+    private volatile boolean filesLoaded;
 
+    /** Applies every store change at once (no file layer to wait for, or one loaded before any store write). */
     public LayeredSnapshots(ConfigLayers layers, SnapshotBuilder builder, SnapshotPublisher publisher) {
+        this(layers, builder, publisher, false);
+    }
+
+    /**
+     * @param waitForFiles true when a file source will call {@link #onFileLoad}: store changes wait for its first
+     *                     load, so no snapshot is ever published without the file layer
+     */
+    public LayeredSnapshots(ConfigLayers layers, SnapshotBuilder builder, SnapshotPublisher publisher,
+                            boolean waitForFiles) {
+        this.filesLoaded = !waitForFiles;
         this.layers = layers;
         this.builder = builder;
         this.publisher = publisher;
-        this.registration = layers.store().addListener(event -> rebuild());
+        this.registration = layers.store().addListener(event -> {
+            if (filesLoaded) {
+                rebuild();
+            }
+        });
     }
 
     public SnapshotPublisher publisher() {
@@ -56,6 +77,7 @@ public final class LayeredSnapshots implements AutoCloseable {
     public Future<ConfigSnapshot> onFileLoad(List<Resource<?>> resources, List<Diagnostic> loadDiagnostics) {
         layers.setFileLayer(resources);
         fileDiagnostics = List.copyOf(loadDiagnostics);
+        filesLoaded = true;
         return rebuild();
     }
 

@@ -6,13 +6,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * One gateway listener: an HTTP server on one local address, deployed as one verticle per event loop (Vert.x
@@ -30,13 +33,21 @@ public final class HttpListener {
     private final String host;
     private final List<String> deployments;
     private final int actualPort;
+    private final List<HttpServer> servers;
 
-    private HttpListener(Vertx vertx, ListenerKey key, String host, List<String> deployments, int actualPort) {
+    private HttpListener(Vertx vertx, ListenerKey key, String host, List<String> deployments, int actualPort,
+                         List<HttpServer> servers) {
         this.vertx = vertx;
         this.key = key;
         this.host = host;
         this.deployments = deployments;
         this.actualPort = actualPort;
+        this.servers = servers;
+    }
+
+    /** The HTTP server of every instance (e.g. to update their TLS options together). */
+    public List<HttpServer> servers() {
+        return List.copyOf(servers);
     }
 
     /**
@@ -46,22 +57,36 @@ public final class HttpListener {
      */
     public static Future<HttpListener> start(Vertx vertx, ListenerKey key, String host, int port, int instances,
                                              Supplier<Handler<HttpServerRequest>> handlers) {
+        return start(vertx, key, host, port, instances, handlers, o -> o, null);
+    }
+
+
+    /**
+     * As {@link #start(Vertx, ListenerKey, String, int, int, Supplier)}, with the server options adjusted by
+     * {@code options} (TLS) and an optional connection handler.
+     */
+    public static Future<HttpListener> start(Vertx vertx, ListenerKey key, String host, int port, int instances,
+                                             Supplier<Handler<HttpServerRequest>> handlers,
+                                             UnaryOperator<HttpServerOptions> options,
+                                             Handler<HttpConnection> connections) {
+        List<HttpServer> servers = new CopyOnWriteArrayList<>();
         // Vert.x shares a socket between servers asking for the same address; for "any free port" that needs
         // the same negative port number in every instance (each listener gets its own)
         int listenPort = port == 0 ? -RANDOM_PORT_IDS.incrementAndGet() : port;
-        ServerVerticle first = new ServerVerticle(host, listenPort, handlers.get());
+        ServerVerticle first = new ServerVerticle(host, listenPort, handlers.get(), options, connections, servers);
         return vertx.deployVerticle(first).compose(id -> {
             int actual = first.server.actualPort();
             List<String> ids = new ArrayList<>();
             ids.add(id);
             if (instances <= 1) {
-                return Future.succeededFuture(new HttpListener(vertx, key, host, ids, actual));
+                return Future.succeededFuture(new HttpListener(vertx, key, host, ids, actual, servers));
             }
-            return vertx.deployVerticle(() -> new ServerVerticle(host, listenPort, handlers.get()),
+            return vertx.deployVerticle(() -> new ServerVerticle(host, listenPort, handlers.get(), options,
+                                    connections, servers),
                             new DeploymentOptions().setInstances(instances - 1))
                     .map(id2 -> {
                         ids.add(id2);
-                        return new HttpListener(vertx, key, host, ids, actual);
+                        return new HttpListener(vertx, key, host, ids, actual, servers);
                     })
                     .recover(err -> vertx.undeploy(id).transform(x -> Future.failedFuture(err)));
         });
@@ -102,17 +127,29 @@ public final class HttpListener {
         private final String host;
         private final int port;
         private final Handler<HttpServerRequest> handler;
+        private final UnaryOperator<HttpServerOptions> options;
+        private final Handler<HttpConnection> connections;
+        private final List<HttpServer> registry;
         private HttpServer server;
 
-        ServerVerticle(String host, int port, Handler<HttpServerRequest> handler) {
+        ServerVerticle(String host, int port, Handler<HttpServerRequest> handler,
+                       UnaryOperator<HttpServerOptions> options, Handler<HttpConnection> connections,
+                       List<HttpServer> registry) {
             this.host = host;
             this.port = port;
             this.handler = handler;
+            this.options = options;
+            this.connections = connections;
+            this.registry = registry;
         }
 
         @Override
         public Future<?> start() {
-            server = vertx.createHttpServer(serverOptions()).requestHandler(handler);
+            server = vertx.createHttpServer(options.apply(serverOptions())).requestHandler(handler);
+            if (connections != null) {
+                server.connectionHandler(connections);
+            }
+            registry.add(server);
             return server.listen(port, host);
         }
 

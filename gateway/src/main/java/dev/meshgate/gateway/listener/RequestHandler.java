@@ -41,14 +41,22 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
     private final Supplier<RouteConfig> config;
     private final Supplier<Forwarder> forwarder;
     private final boolean acceptHttp10;
+    private final RouteScope scope;
 
     public RequestHandler(Vertx vertx, ListenerKey key, Supplier<RouteConfig> config, Supplier<Forwarder> forwarder,
                           boolean acceptHttp10) {
+        this(vertx, key, config, forwarder, acceptHttp10, null);
+    }
+
+    /** @param scope picks the route table per request (TLS ports); null: the listener's one table */
+    public RequestHandler(Vertx vertx, ListenerKey key, Supplier<RouteConfig> config, Supplier<Forwarder> forwarder,
+                          boolean acceptHttp10, RouteScope scope) {
         this.vertx = vertx;
         this.key = key;
         this.config = config;
         this.forwarder = forwarder;
         this.acceptHttp10 = acceptHttp10;
+        this.scope = scope;
     }
 
     @Override
@@ -66,6 +74,8 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
         MultiMap upstreamHeaders = UpstreamHeaders.build(req.headers(), peerIp, scheme);
         Exchange ex = new Exchange(req, key.port(), withQuery(normalized == null ? rawPath : normalized, query),
                 authority == null ? "" : authority, upstreamHeaders);
+        // Istio gateways use SANITIZE_SET: a client's own XFCC never goes upstream; the TLS scope sets ours
+        upstreamHeaders.remove("x-forwarded-client-cert");
 
         if (req.version() == HttpVersion.HTTP_1_0 && !acceptHttp10) {
             req.response().putHeader("connection", "close");
@@ -80,8 +90,18 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
             LocalReply.send(ex, 400, "Bad Request", "missing_host_header", null);
             return;
         }
-        ListenerRoutes routes = cfg.listeners().get(key);
-        VirtualHost vhost = routes == null ? null : routes.hosts().select(HostNames.hostForMatching(authority));
+        VirtualHost vhost;
+        if (scope != null) {
+            RouteScope.Decision d = scope.decide(req, ex, HostNames.hostForMatching(authority));
+            if (d instanceof RouteScope.Refuse r) {
+                LocalReply.send(ex, r.status(), r.body(), r.details(), r.flag());
+                return;
+            }
+            vhost = ((RouteScope.Table) d).hosts().select(HostNames.hostForMatching(authority));
+        } else {
+            ListenerRoutes routes = cfg.listeners().get(key);
+            vhost = routes == null ? null : routes.hosts().select(HostNames.hostForMatching(authority));
+        }
         if (vhost == null) {
             notFound(ex);
             return;

@@ -81,6 +81,9 @@ public final class RouteCompiler {
                     continue;
                 }
                 Protocol p = s.port().protocol();
+                if (p != null && p.isTls()) {
+                    continue; // HTTPS and TLS servers: dev.meshgate.gateway.edge compiles them
+                }
                 if (p == null || !p.isHttp()) {
                     notes.add(where + ": protocol " + p + " on port " + s.port().number()
                             + " is not served by the HTTP listeners (TLS servers come with TLS termination)");
@@ -103,6 +106,46 @@ public final class RouteCompiler {
             out.put(e.getKey(), buildListener(e.getKey(), protocols.get(e.getKey()), e.getValue(), vss));
         }
         return new RouteConfig(snapshot.version(), out, notes);
+    }
+
+    /**
+     * One terminating server's own route table, as Istio gives every HTTPS server one
+     * ({@code https.<port>.<portName>.<gwName>.<ns>}): the VirtualServices bound to its gateway, intersected with
+     * its hosts only. Used by the TLS edge (dev.meshgate.gateway.edge).
+     *
+     * @param gatewayName {@code namespace/name} of the server's Gateway
+     * @param notes       receives compile-time findings
+     */
+    public static VirtualHostTable compileServer(ConfigSnapshot snapshot, Map<String, String> instanceLabels,
+                                                 String instanceNamespace, ListenerKey key, String gatewayName,
+                                                 String gatewayNamespace, Server server, List<String> notes) {
+        RouteCompiler c = new RouteCompiler(instanceLabels, instanceNamespace);
+        ListenerRoutes lr = c.buildListener(key, "HTTPS", List.of(new BoundServer(gatewayName, gatewayNamespace,
+                server)), c.virtualServices(snapshot));
+        notes.addAll(c.notes);
+        return lr.hosts();
+    }
+
+    /**
+     * The VirtualServices visible to this instance in Istio's merge order (private to the instance namespace,
+     * exported to it, public; each by creation time, name, namespace).
+     */
+    public static List<Resource<VirtualService>> orderedVirtualServices(ConfigSnapshot snapshot,
+                                                                        String instanceNamespace) {
+        return new RouteCompiler(Map.of(), instanceNamespace).virtualServices(snapshot).stream()
+                .map(VsEntry::vs).toList();
+    }
+
+    /** Gateways sorted by creation time, then name, then namespace (how Istio merges them). */
+    public static List<Resource<Gateway>> orderedGateways(ConfigSnapshot snapshot) {
+        List<Resource<Gateway>> gateways = new ArrayList<>(snapshot.all(Gateway.class));
+        gateways.sort(CREATION_ORDER);
+        return gateways;
+    }
+
+    /** Whether a Gateway selector picks this instance (a subset of its labels; empty selects every instance). */
+    public static boolean selects(Map<String, String> selector, Map<String, String> instanceLabels) {
+        return new RouteCompiler(instanceLabels, null).selects(selector);
     }
 
     private boolean selects(Map<String, String> selector) {

@@ -1,6 +1,12 @@
 package dev.meshgate.gateway.runtime;
 
+import dev.meshgate.cert.CredentialSource;
 import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.edge.EdgeCompiler;
+import dev.meshgate.gateway.edge.EdgeOptions;
+import dev.meshgate.gateway.edge.EdgePlan;
+import dev.meshgate.gateway.edge.EdgeRuntime;
+import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.listener.HttpListener;
 import dev.meshgate.gateway.listener.RequestHandler;
 import dev.meshgate.gateway.route.ListenerKey;
@@ -43,6 +49,10 @@ public final class GatewayRuntime {
     private volatile Map<ListenerKey, Integer> boundPorts = Map.of();
     private GatewayOptions options;
     private Future<Void> chain = Future.succeededFuture();
+    private final Supplier<ClusterTable> clusters;
+    private EdgeOptions edgeOptions = EdgeOptions.defaults();
+    private CredentialSource credentialSource;
+    private volatile EdgeRuntime edge;
 
     /** With the real upstream side. */
     public GatewayRuntime(Vertx vertx) {
@@ -66,10 +76,31 @@ public final class GatewayRuntime {
         this.forwarder = forwarder;
         this.upstreamApply = upstreamApply;
         this.upstreamClose = upstreamClose;
+        this.clusters = forwarder instanceof UpstreamManager u ? u::clusters : () -> ClusterTable.EMPTY;
+    }
+
+    /** TLS edge options (credentials directory, default SNI); call before {@link #start}. */
+    public synchronized GatewayRuntime edgeOptions(EdgeOptions o) {
+        this.edgeOptions = o;
+        return this;
+    }
+
+    /** Where {@code credentialName} is resolved (e.g. Kubernetes Secrets); call before {@link #start}. */
+    public synchronized GatewayRuntime credentialSource(CredentialSource source) {
+        this.credentialSource = source;
+        return this;
+    }
+
+    /** The TLS edge: engine, TLS listeners, credentials, counters; null before {@link #start}. */
+    public EdgeRuntime edge() {
+        return edge;
     }
 
     public synchronized Future<Void> start(GatewayOptions options) {
         this.options = options;
+        this.edge = new EdgeRuntime(vertx, edgeOptions, credentialSource, clusters,
+                (k, scope) -> new RequestHandler(vertx, k, this::routeConfig, () -> forwarder,
+                        options.acceptHttp10(), scope));
         return Future.succeededFuture();
     }
 
@@ -123,9 +154,16 @@ public final class GatewayRuntime {
                     .onFailure(e -> errors.add("listener " + k + " on " + host + ":" + localPort + ": "
                             + e.getMessage())));
         }
-        return Future.join(work).transform(x -> {
+        EdgePlan edgePlan = EdgeCompiler.compile(snapshot, options.labels(), options.gatewayNamespace(),
+                compiled.listeners().keySet());
+        return Future.join(work).transform(x -> edge.apply(edgePlan, options)
+                .recover(e -> {
+                    errors.add(e.getMessage());
+                    return Future.succeededFuture();
+                })).transform(x -> {
             Map<ListenerKey, Integer> ports = new HashMap<>();
             listeners.forEach((k, l) -> ports.put(k, l.actualPort()));
+            ports.putAll(edge.boundPorts());
             boundPorts = Map.copyOf(ports);
             if (!errors.isEmpty()) {
                 errors.forEach(LOG::warning);
@@ -133,6 +171,11 @@ public final class GatewayRuntime {
             }
             return Future.succeededFuture();
         });
+    }
+
+    /** Where matched routes are forwarded; an {@link UpstreamManager} in {@code meshgate run} (for {@code /clusters}). */
+    public Forwarder forwarder() {
+        return forwarder;
     }
 
     /** The route tables in force. */
@@ -145,6 +188,15 @@ public final class GatewayRuntime {
         for (Map.Entry<ListenerKey, Integer> e : boundPorts.entrySet()) {
             if (e.getKey().port() == servicePort) {
                 return e.getValue();
+            }
+        }
+        EdgeRuntime tls = edge;
+        if (tls != null) {
+            // a TLS listener binds late when its first credential loads after the snapshot was applied
+            for (Map.Entry<ListenerKey, Integer> e : tls.boundPorts().entrySet()) {
+                if (e.getKey().port() == servicePort) {
+                    return e.getValue();
+                }
             }
         }
         return -1;
@@ -163,6 +215,9 @@ public final class GatewayRuntime {
                 all.add(l.stop());
             }
             listeners.clear();
+            if (edge != null) {
+                all.add(edge.stop());
+            }
             boundPorts = Map.of();
             routes = RouteConfig.EMPTY;
             Future<Void> f = Future.join(all).transform(x -> upstreamClose.get());

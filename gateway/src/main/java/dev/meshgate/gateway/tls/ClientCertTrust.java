@@ -20,8 +20,13 @@ final class ClientCertTrust {
   }
 
   static X509ExtendedTrustManager of(CaBundle ca, CrlBundle crl) {
+    return of(ca, crl, ClientCertPins.NONE);
+  }
+
+  /** PKIX against {@code ca}, then the CRL (if any), then the SAN/SPKI/hash pins (if any). */
+  static X509ExtendedTrustManager of(CaBundle ca, CrlBundle crl, ClientCertPins pins) {
     X509ExtendedTrustManager pkix = pkix(ca);
-    return crl == null ? pkix : new Revoking(pkix, crl);
+    return crl == null && pins.isEmpty() ? pkix : new Revoking(pkix, crl, pins);
   }
 
   /**
@@ -56,13 +61,22 @@ final class ClientCertTrust {
   private static final class Revoking extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager delegate;
     private final CrlBundle crl;
+    private final ClientCertPins pins;
 
-    Revoking(X509ExtendedTrustManager delegate, CrlBundle crl) {
+    Revoking(X509ExtendedTrustManager delegate, CrlBundle crl, ClientCertPins pins) {
       this.delegate = delegate;
       this.crl = crl;
+      this.pins = pins;
     }
 
+    // called before PKIX: a pin or revocation failure is reported even for an otherwise valid chain
     private void checkRevoked(X509Certificate[] chain) throws CertificateException {
+      if (chain != null && chain.length > 0 && !pins.isEmpty()) {
+        pins.check(chain[0]);
+      }
+      if (crl == null) {
+        return;
+      }
       for (X509Certificate c : chain) {
         if (crl.isRevoked(c)) {
           throw new CertificateException("certificate " + c.getSubjectX500Principal().getName() + " (serial "

@@ -26,12 +26,13 @@ public final class ServerTlsConfig {
   private final Set<String> cipherSuites;
   private final KeyCertOptions keyCert;
   private final TrustOptions trust;
-  private final SniMatcher<TlsMode> modes;
+  private final SniMatcher<SniServer> servers;
+  private final SniServer unmatched;
   private final List<String> warnings;
 
   ServerTlsConfig(ServerTlsSettings settings, TlsEngineStatus engine, ClientAuth clientAuth, Set<String> protocols,
-                  Set<String> cipherSuites, KeyCertOptions keyCert, TrustOptions trust, SniMatcher<TlsMode> modes,
-                  List<String> warnings) {
+                  Set<String> cipherSuites, KeyCertOptions keyCert, TrustOptions trust, SniMatcher<SniServer> servers,
+                  SniServer unmatched, List<String> warnings) {
     this.settings = settings;
     this.engine = engine;
     this.clientAuth = clientAuth;
@@ -39,7 +40,8 @@ public final class ServerTlsConfig {
     this.cipherSuites = cipherSuites;
     this.keyCert = keyCert;
     this.trust = trust;
-    this.modes = modes;
+    this.servers = servers;
+    this.unmatched = unmatched;
     this.warnings = List.copyOf(warnings);
   }
 
@@ -106,14 +108,29 @@ public final class ServerTlsConfig {
   }
 
   /**
-   * Whether the server matched by {@code sni} is MUTUAL (null or unmatched SNI: the default, first server).
+   * The server that terminates a handshake with this SNI (exact, longest wildcard, {@code *}); for a missing or
+   * unmatched SNI the server chosen by {@link ServerTlsSettings#unmatchedSni()}, or null when such handshakes are
+   * refused.
+   */
+  public SniServer serverFor(String sni) {
+    SniServer s = servers.lookup(sni);
+    return s != null ? s : unmatched;
+  }
+
+  /** The server that answers a missing or unmatched SNI, or null when those handshakes fail. */
+  public SniServer unmatchedServer() {
+    return unmatched;
+  }
+
+  /**
+   * Whether the server matched by {@code sni} is MUTUAL (null or unmatched SNI: see {@link #serverFor}).
    * On a port mixing MUTUAL with other modes the handshake only requests a certificate (Vert.x has one
    * client-auth setting per port), so whoever handles the connection must refuse a client without one when this
    * returns true; see {@link #handshakeEnforcesMode()}.
    */
   public boolean clientCertificateRequired(String sni) {
-    TlsMode m = modes.lookup(sni);
-    return (m == null ? settings.servers().get(0).mode() : m) == TlsMode.MUTUAL;
+    SniServer s = serverFor(sni);
+    return s != null && s.mode() == TlsMode.MUTUAL;
   }
 
   /** True when the handshake alone enforces every server's client-certificate rule on this port. */

@@ -92,7 +92,7 @@ public final class ServerTlsFactory {
     Map<SniServer, X509ExtendedTrustManager> trustOf = new IdentityHashMap<>();
     SniMatcher<String> aliasBySni = new SniMatcher<>();
     SniMatcher<X509ExtendedTrustManager> trustBySni = new SniMatcher<>();
-    SniMatcher<TlsMode> modes = new SniMatcher<>();
+    SniMatcher<SniServer> serverBySni = new SniMatcher<>();
     Map<String, KeyManagerFactory> exactKeys = new HashMap<>();
     Map<String, TrustManager[]> exactTrust = new HashMap<>();
     Set<X509Certificate> issuers = new LinkedHashSet<>();
@@ -115,7 +115,7 @@ public final class ServerTlsFactory {
           continue;
         }
         trustBySni.add(host, tm);
-        modes.add(host, srv.mode());
+        serverBySni.add(host, srv);
         if (!host.startsWith("*")) {
           String exact = host.toLowerCase(Locale.ROOT);
           exactKeys.put(exact, singleKmf.computeIfAbsent(cred, c -> KeyManagers.single(c, nativeEngine)));
@@ -124,16 +124,24 @@ public final class ServerTlsFactory {
       }
     }
     SniServer first = s.servers().get(0);
-    KeyManagerFactory defaultKmf = KeyManagers.sniAware(byAlias, aliasBySni, aliases.get(first.credential()),
-        nativeEngine);
+    SniServer unmatched = null;
+    if (s.unmatchedSni() instanceof UnmatchedSni.FirstServer) {
+      unmatched = first;
+    } else if (s.unmatchedSni() instanceof UnmatchedSni.ServeAs a) {
+      unmatched = serverBySni.lookup(a.host());
+    }
+    // null default alias: the key manager picks no certificate, so the handshake fails (Envoy: no filter chain)
+    KeyManagerFactory defaultKmf = KeyManagers.sniAware(byAlias, aliasBySni,
+        unmatched == null ? null : aliases.get(unmatched.credential()), nativeEngine);
     SniKeyCertOptions keyCert = new SniKeyCertOptions(defaultKmf, exactKeys);
     SniTrustOptions trustOptions = null;
     if (clientAuth != ClientAuth.NONE) {
-      TrustManager defaultTm = new SniAwareTrustManager(trustBySni, trustOf.get(first),
+      TrustManager defaultTm = new SniAwareTrustManager(trustBySni, trustOf.get(unmatched == null ? first : unmatched),
           issuers.toArray(new X509Certificate[0]));
       trustOptions = new SniTrustOptions(new TrustManager[] {defaultTm}, exactTrust);
     }
-    return new ServerTlsConfig(s, engine, clientAuth, protocols, ciphers, keyCert, trustOptions, modes, warnings);
+    return new ServerTlsConfig(s, engine, clientAuth, protocols, ciphers, keyCert, trustOptions, serverBySni,
+        unmatched, warnings);
   }
 
   private static X509ExtendedTrustManager trustFor(SniServer srv) {
@@ -141,6 +149,6 @@ public final class ServerTlsFactory {
       return ClientCertTrust.acceptAny();
     }
     TlsCredential c = srv.credential();
-    return ClientCertTrust.of(c.ca().orElseThrow(), c.crl().orElse(null));
+    return ClientCertTrust.of(c.ca().orElseThrow(), c.crl().orElse(null), srv.pins());
   }
 }

@@ -29,6 +29,7 @@ final class SniAwareKeyManager extends X509ExtendedKeyManager {
   @Override
   public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
     String alias = aliasBySni.lookup(RequestedServerName.of(engine));
+    // defaultAlias is null when unmatched names are refused
     return fits(alias == null ? defaultAlias : alias, keyType);
   }
 
@@ -39,6 +40,9 @@ final class SniAwareKeyManager extends X509ExtendedKeyManager {
 
   // Engines ask once per acceptable key type ("RSA", "EC", "EC_EC", ...); answer only for the right one.
   private String fits(String alias, String keyType) {
+    if (alias == null) {
+      return null; // refused SNI: no certificate, the handshake fails
+    }
     PrivateKey key = keys.getPrivateKey(alias);
     if (key == null || keyType == null) {
       return null;

@@ -9,14 +9,14 @@ import java.util.Map;
  * first, then the longest wildcard suffix ({@code *.b.example.com}, then {@code *.example.com}, ...), then
  * {@code *}. Lookups are hash probes, one per label: no list scans.
  */
-final class SniMatcher<T> {
+public final class SniMatcher<T> {
 
   private final Map<String, T> exact = new HashMap<>();
   private final Map<String, T> suffixes = new HashMap<>(); // ".example.com" for "*.example.com"
   private T any;
 
   /** Adds a host pattern; returns false (and keeps the earlier value) when the pattern is already taken. */
-  boolean add(String pattern, T value) {
+  public boolean add(String pattern, T value) {
     String p = pattern.toLowerCase(Locale.ROOT);
     if (p.equals("*")) {
       if (any != null) {
@@ -31,10 +31,10 @@ final class SniMatcher<T> {
     return exact.putIfAbsent(p, value) == null;
   }
 
-  /** The value for {@code serverName}, or null. */
-  T lookup(String serverName) {
+  /** The value for {@code serverName} (null or empty: only {@code *} matches), or null. */
+  public T lookup(String serverName) {
     if (serverName == null || serverName.isEmpty()) {
-      return null;
+      return any; // Envoy: a chain without server_names (Istio's "*") also takes ClientHellos without SNI
     }
     String name = serverName.toLowerCase(Locale.ROOT);
     T v = exact.get(name);

@@ -51,9 +51,9 @@ class ForwardingTest {
     }
 
     private Reply send(HttpMethod method, String uri, Buffer body) {
-        return await(client.request(new RequestOptions().setMethod(method).setURI(uri))
+        return await(h.onLoop(() -> client.request(new RequestOptions().setMethod(method).setURI(uri))
                 .compose(req -> body == null ? req.send() : req.send(body))
-                .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), b.toString(), resp.headers()))));
+                .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), b.toString(), resp.headers())))));
     }
 
     @Test
@@ -328,8 +328,7 @@ class ForwardingTest {
         });
         h.apply(snapshot(staticService("default", "svc.test", b)));
         h.route(dest("svc.test"), null, RetryPolicy.ISTIO_DEFAULT);
-        var req = await(client.request(HttpMethod.GET, "/hang"));
-        req.end();
+        var req = await(h.onLoop(() -> client.request(HttpMethod.GET, "/hang").compose(r -> r.end().map(r))));
         Harness.eventually(() -> arrived.get() == 1, "request at the backend");
         req.connection().close();
         Harness.eventually(() -> upstreamClosed.get() == 1, "upstream cancelled");
@@ -344,7 +343,7 @@ class ForwardingTest {
         });
         h.apply(snapshot(staticService("default", "svc.test", b)));
         h.route(dest("svc.test"), null, RetryPolicy.ISTIO_DEFAULT);
-        var f = client.request(HttpMethod.GET, "/").compose(r -> r.send()).compose(HttpClientResponse::body);
+        var f = h.onLoop(() -> client.request(HttpMethod.GET, "/").compose(r -> r.send()).compose(HttpClientResponse::body));
         Throwable failure = f.toCompletionStage().toCompletableFuture().handle((v, t) -> t).join();
         assertTrue(failure != null, "the client must see the truncated response fail");
         assertTrue(h.lastExchange().flags().contains(ResponseFlag.UC));
@@ -375,13 +374,35 @@ class ForwardingTest {
         assertEquals("", empty.body());
 
         // a client that waits for 100 Continue before sending its body gets it from the gateway
-        var f = client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/upload")
+        var f = h.onLoop(() -> client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/upload")
                 .putHeader("expect", "100-continue").putHeader("content-length", "5")).compose(req -> {
             req.continueHandler(v -> req.end("hello"));
             req.sendHead();
             return req.response();
-        }).compose(resp -> resp.body().map(Buffer::toString));
+        }).compose(resp -> resp.body().map(Buffer::toString)));
         assertEquals("got 5", await(f));
         assertEquals(List.of("null", "null", "null"), List.copyOf(expects));
+    }
+
+    @Test
+    void earlyResponseStillDeliversTheRestOfTheRequestBody() throws Exception {
+        java.util.concurrent.CompletableFuture<Long> bodyAtBackend = new java.util.concurrent.CompletableFuture<>();
+        int b = h.backend(req -> {
+            AtomicInteger bytes = new AtomicInteger();
+            req.handler(chunk -> bytes.addAndGet(chunk.length()));
+            req.endHandler(v -> bodyAtBackend.complete((long) bytes.get()));
+            req.response().end("early");
+        });
+        h.apply(snapshot(staticService("default", "svc.test", b)));
+        h.route(dest("svc.test"), null, RetryPolicy.ISTIO_DEFAULT);
+        String answer = await(h.onLoop(() -> client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/"))
+                .compose(req -> {
+                    req.setChunked(true);
+                    req.write("a");
+                    return req.response().compose(resp -> resp.body().map(Buffer::toString))
+                            .compose(s -> req.end("bcd").map(s));
+                })));
+        assertEquals("early", answer);
+        assertEquals(4L, bodyAtBackend.get(10, java.util.concurrent.TimeUnit.SECONDS));
     }
 }

@@ -73,11 +73,11 @@ class ProtocolsTest {
         HttpClient client = h.h2Client();
         record Answer(int status, String body, MultiMap trailers, HttpVersion version) {
         }
-        Answer a = await(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/pkg.Svc/Call")
-                        .putHeader("content-type", "application/grpc"))
+        Answer a = await(h.onLoop(() -> client.request(new RequestOptions().setMethod(HttpMethod.POST)
+                        .setURI("/pkg.Svc/Call").putHeader("content-type", "application/grpc"))
                 .compose(req -> req.send(Buffer.buffer("ping")))
                 .compose(resp -> resp.body().map(body -> new Answer(resp.statusCode(), body.toString(), resp.trailers(),
-                        resp.version()))));
+                        resp.version())))));
         assertEquals(HttpVersion.HTTP_2, a.version());
         assertEquals(200, a.status());
         assertEquals("reply:ping", a.body());
@@ -98,18 +98,21 @@ class ProtocolsTest {
         HttpClient client = h.h2Client();
         LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
         CompletableFuture<String> status = new CompletableFuture<>();
-        HttpClientRequest req = await(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/pkg.Svc/Chat")));
-        req.response().onSuccess(resp -> {
-            resp.handler(chunk -> received.add(chunk.toString()));
-            resp.endHandler(v -> status.complete(resp.trailers().get("grpc-status")));
-        });
-        req.setChunked(true);
-        req.write("m1");
+        HttpClientRequest req = await(h.onLoop(() -> client.request(new RequestOptions().setMethod(HttpMethod.POST)
+                .setURI("/pkg.Svc/Chat")).map(r -> {
+                    r.response().onSuccess(resp -> {
+                        resp.handler(chunk -> received.add(chunk.toString()));
+                        resp.endHandler(v -> status.complete(resp.trailers().get("grpc-status")));
+                    });
+                    r.setChunked(true);
+                    r.write("m1");
+                    return r;
+                })));
         // the second message is only sent after the first echo came back through the gateway
         assertEquals("echo:m1", received.poll(10, TimeUnit.SECONDS));
-        req.write("m2");
+        await(h.onLoop(() -> req.write("m2")));
         assertEquals("echo:m2", received.poll(10, TimeUnit.SECONDS));
-        req.end();
+        await(h.onLoop(req::end));
         assertEquals("0", status.get(10, TimeUnit.SECONDS));
     }
 
@@ -125,8 +128,8 @@ class ProtocolsTest {
         h.apply(snapshot(staticService("default", "svc.test", b)));
         h.route(dest("svc.test"), null, RetryPolicy.ISTIO_DEFAULT);
         WebSocketClient wsClient = h.vertx.createWebSocketClient();
-        WebSocket socket = await(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(h.port)
-                .setURI("/chat")));
+        WebSocket socket = await(h.onLoop(() -> wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+                .setPort(h.port).setURI("/chat"))));
         LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
         socket.textMessageHandler(messages::add);
         socket.writeTextMessage("hello");
@@ -144,19 +147,19 @@ class ProtocolsTest {
         h.apply(snapshot(staticService("default", "svc.test", b)));
         h.route(dest("svc.test"), null, RetryPolicy.ISTIO_DEFAULT);
         WebSocketClient wsClient = h.vertx.createWebSocketClient();
-        Throwable t = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(h.port).setURI("/x"))
-                .toCompletionStage().toCompletableFuture().handle((s, e) -> e).join();
+        Throwable t = h.onLoop(() -> wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(h.port)
+                        .setURI("/x"))).toCompletionStage().toCompletableFuture().handle((s, e) -> e).join();
         assertNotNull(t);
         assertTrue(t.getMessage().contains("403"), t.getMessage());
     }
 
     private String backendName(HttpClient client, String uri, MultiMap headers, List<String> setCookie) {
-        return await(client.request(new RequestOptions().setURI(uri).setHeaders(headers))
+        return await(h.onLoop(() -> client.request(new RequestOptions().setURI(uri).setHeaders(headers))
                 .compose(HttpClientRequest::send)
                 .compose(resp -> {
                     setCookie.addAll(resp.headers().getAll("set-cookie"));
                     return resp.body();
-                })).toString();
+                }))).toString();
     }
 
     private int[] threeNamedBackends() {

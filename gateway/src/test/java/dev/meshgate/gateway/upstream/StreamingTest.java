@@ -109,7 +109,7 @@ class StreamingTest {
 
         AtomicLong sent = new AtomicLong();
         CompletableFuture<String> answer = new CompletableFuture<>();
-        client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/upload")).onSuccess(req -> {
+        h.onLoop(() -> client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/upload"))).onSuccess(req -> {
             req.setChunked(true);
             req.response().compose(HttpClientResponse::body).onComplete(ar -> {
                 if (ar.succeeded()) {
@@ -146,7 +146,7 @@ class StreamingTest {
         AtomicLong received = new AtomicLong();
         AtomicReference<HttpClientResponse> paused = new AtomicReference<>();
         CompletableFuture<Long> done = new CompletableFuture<>();
-        client.request(HttpMethod.GET, "/download").compose(HttpClientRequest::send).onSuccess(resp -> {
+        h.onLoop(() -> client.request(HttpMethod.GET, "/download").compose(HttpClientRequest::send)).onSuccess(resp -> {
             resp.handler(chunk -> {
                 if (received.addAndGet(chunk.length()) >= HALF && paused.get() == null) {
                     resp.pause();

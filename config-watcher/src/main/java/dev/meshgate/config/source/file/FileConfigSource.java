@@ -7,6 +7,7 @@ import dev.meshgate.config.snapshot.ContentHash;
 import dev.meshgate.config.snapshot.InvalidConfigException;
 import dev.meshgate.config.snapshot.SnapshotBuilder;
 import dev.meshgate.config.snapshot.SnapshotPublisher;
+import dev.meshgate.config.store.LayeredSnapshots;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -19,7 +20,9 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Loads config files and directories, watches them, and publishes a new snapshot after each burst of changes.
@@ -38,14 +41,22 @@ import java.util.concurrent.TimeUnit;
  * diagnostic is logged and recorded in the publisher's status, and the next valid state of the files is applied.
  * At {@link #start()} an invalid configuration fails the returned future instead (fail fast); its
  * {@link InvalidConfigException} carries every diagnostic, and reporting them is then the caller's job.
+ *
+ * <p>Alone, the source builds and publishes snapshots from the files. When the files are one layer among others
+ * (the admin API/cluster store), construct it with a {@link FileLoadSink} ({@link #layered}): each load's
+ * resources and diagnostics then go to the sink, which merges the layers, names conflicts and publishes or
+ * rejects; the policy above is unchanged.
  */
 public final class FileConfigSource implements AutoCloseable {
 
     private static final Log LOG = new Log(FileConfigSource.class);
+    /** A clustered store may take a while to answer, but a stuck one must not stop the watcher for good. */
+    private static final long SINK_TIMEOUT_SECONDS = 60;
 
     private final FileSourceOptions options;
     private final FileParser parser;
     private final SnapshotBuilder builder;
+    private final FileLoadSink sink;
     private final SnapshotPublisher publisher;
 
     private WatchService watcher;
@@ -59,7 +70,27 @@ public final class FileConfigSource implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.builder = Objects.requireNonNull(builder, "builder");
+        this.sink = null;
         this.publisher = Objects.requireNonNull(publisher, "publisher");
+    }
+
+    /**
+     * A source whose loads go to {@code sink} instead of being published here.
+     *
+     * @param publisher the publisher the sink publishes to (read for {@link #publisher()} and log lines)
+     */
+    public FileConfigSource(FileSourceOptions options, FileParser parser, FileLoadSink sink,
+                            SnapshotPublisher publisher) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.builder = null;
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+    }
+
+    /** The files as the file layer of {@code pipeline}, which merges them with its store. */
+    public static FileConfigSource layered(FileSourceOptions options, FileParser parser, LayeredSnapshots pipeline) {
+        return new FileConfigSource(options, parser, pipeline::onFileLoad, pipeline.publisher());
     }
 
     public SnapshotPublisher publisher() {
@@ -179,6 +210,9 @@ public final class FileConfigSource implements AutoCloseable {
             return null;
         }
         lastFingerprint = contents.fingerprint();
+        if (sink != null) {
+            return deliver(contents, initial);
+        }
         BuildResult result;
         try {
             FileParser.Parsed parsed = ConfigFiles.parse(contents, parser);
@@ -212,6 +246,37 @@ public final class FileConfigSource implements AutoCloseable {
         }
         publisher.publish(next, result.diagnostics());
         return null;
+    }
+
+    /** Hands one load to the sink and waits (on the watcher thread, bounded) for its verdict. */
+    private List<Diagnostic> deliver(ConfigFiles.Contents contents, boolean initial) {
+        List<Diagnostic> rejected;
+        try {
+            FileParser.Parsed parsed = ConfigFiles.parse(contents, parser);
+            sink.onFileLoad(parsed.resources(), parsed.diagnostics())
+                    .toCompletionStage().toCompletableFuture().get(SINK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidConfigException invalid) {
+                rejected = invalid.diagnostics();
+            } else {
+                LOG.error("config load failed", e.getCause());
+                rejected = List.of(Diagnostic.error(null, 0, null, null,
+                        "internal error while loading config: " + e.getCause()));
+            }
+        } catch (TimeoutException | RuntimeException e) {
+            LOG.error("config load failed", e);
+            rejected = List.of(Diagnostic.error(null, 0, null, null, "internal error while loading config: " + e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rejected = List.of(Diagnostic.error(null, 0, null, null, "interrupted while loading config"));
+        }
+        if (!initial) { // the sink logged the diagnostics; at start the caller reports them
+            ConfigSnapshot current = publisher.current();
+            LOG.warn("config change rejected" + (current.version() > 0 ? "; still serving version "
+                    + current.version() + " (hash " + ContentHash.shortHash(current.hash()) + ")" : ""));
+        }
+        return rejected;
     }
 
     private void watch(ConfigFiles.Scan scan) {

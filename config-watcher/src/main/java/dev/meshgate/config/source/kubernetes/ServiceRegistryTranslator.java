@@ -127,6 +127,8 @@ public final class ServiceRegistryTranslator {
                                                  Map<String, Map<String, String>> podLabels) {
         List<EndpointSlice> sorted = new ArrayList<>(slices);
         sorted.sort(Comparator.comparing(s -> s.getMetadata().getName()));
+        // one entry per address and port set: a Pod listed in two slices of one Service (slices are split by
+        // port set) keeps both; the same Pod twice with the same ports (a slice being rebalanced) counts once
         Map<String, WorkloadEntry> byAddress = new LinkedHashMap<>();
         for (EndpointSlice slice : sorted) {
             if ("FQDN".equals(slice.getAddressType())) {
@@ -152,7 +154,8 @@ public final class ServiceRegistryTranslator {
                 }
                 Map<String, String> labels = labels(e.getTargetRef(), slice.getMetadata().getNamespace(), podLabels);
                 for (String address : list(e.getAddresses())) {
-                    byAddress.putIfAbsent(address, new WorkloadEntry(address, ports, labels, null, null, 0, null));
+                    byAddress.putIfAbsent(address + " " + ports,
+                            new WorkloadEntry(address, ports, labels, null, null, 0, null));
                 }
             }
         }

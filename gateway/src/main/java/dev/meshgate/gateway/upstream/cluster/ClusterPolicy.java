@@ -4,21 +4,28 @@ import java.time.Duration;
 
 /**
  * The effective traffic policy of one cluster after the DestinationRule merge (top level, port level, subset).
- * Issue 5 adds the connection-pool limits and outlier detection here.
  *
  * @param connectTimeout connectionPool.tcp.connectTimeout, Istio default 10s
  * @param idleTimeout    connectionPool idle timeout (http.idleTimeout, else tcp.idleTimeout), Istio default 1h
+ * @param pool           connection-pool limits (circuit breakers)
+ * @param outlier        outlier detection, null = none
  */
-public record ClusterPolicy(LbPolicy loadBalancer, Duration connectTimeout, Duration idleTimeout) {
+public record ClusterPolicy(LbPolicy loadBalancer, Duration connectTimeout, Duration idleTimeout, PoolLimits pool,
+                            OutlierPolicy outlier) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
     public static final ClusterPolicy DEFAULT = new ClusterPolicy(LbPolicy.DEFAULT, DEFAULT_CONNECT_TIMEOUT,
-            DEFAULT_IDLE_TIMEOUT);
+            DEFAULT_IDLE_TIMEOUT, PoolLimits.DEFAULT, null);
 
     public ClusterPolicy {
         loadBalancer = loadBalancer == null ? LbPolicy.DEFAULT : loadBalancer;
         connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
         idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
+        pool = pool == null ? PoolLimits.DEFAULT : pool;
+    }
+
+    public ClusterPolicy(LbPolicy loadBalancer, Duration connectTimeout, Duration idleTimeout) {
+        this(loadBalancer, connectTimeout, idleTimeout, PoolLimits.DEFAULT, null);
     }
 }

@@ -35,7 +35,21 @@ public final class LocalReply {
         send(ex, 503, kind.flag, "upstream_reset_before_response_started{" + kind.detail + "}", body);
     }
 
+    /**
+     * 503 UO: a circuit breaker (connections, pending requests, requests) refused the request at once. Envoy adds
+     * {@code x-envoy-overloaded: true} to such replies.
+     */
+    static void overflow(Exchange ex) {
+        send(ex, 503, ResponseFlag.UO, "upstream_reset_before_response_started{overflow}",
+                "upstream connect error or disconnect/reset before headers. reset reason: overflow", true);
+    }
+
     static void send(Exchange ex, int status, ResponseFlag flag, String details, String body) {
+        send(ex, status, flag, details, body, false);
+    }
+
+    private static void send(Exchange ex, int status, ResponseFlag flag, String details, String body,
+                             boolean overloaded) {
         if (flag != null) {
             ex.flag(flag);
         }
@@ -46,6 +60,9 @@ public final class LocalReply {
             return;
         }
         resp.setStatusCode(status);
+        if (overloaded) {
+            resp.putHeader("x-envoy-overloaded", "true");
+        }
         if (!body.isEmpty()) {
             resp.putHeader("content-type", "text/plain");
         }

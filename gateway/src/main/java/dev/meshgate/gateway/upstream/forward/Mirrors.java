@@ -67,7 +67,14 @@ final class Mirrors {
                 host.stats().requestFinished();
             }
         };
-        clients.client(c.clientProfile()).request(opts).onComplete(ar -> {
+        io.vertx.core.http.HttpClient client;
+        try {
+            client = clients.client(c.clientProfile());
+        } catch (IllegalStateException shuttingDown) {
+            done.run();
+            return;
+        }
+        client.request(opts).onComplete(ar -> {
             if (ar.failed()) {
                 done.run();
                 return;

@@ -6,8 +6,13 @@ import dev.meshgate.gateway.exchange.ResponseFlag;
 import dev.meshgate.gateway.route.ForwardAction;
 import dev.meshgate.gateway.route.RetryPolicy;
 import dev.meshgate.gateway.upstream.cluster.Cluster;
+import dev.meshgate.gateway.upstream.cluster.ClusterStats;
 import dev.meshgate.gateway.upstream.cluster.Host;
+import dev.meshgate.gateway.upstream.cluster.OutlierDetector;
+import dev.meshgate.gateway.upstream.cluster.PoolLimits;
+import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -66,6 +71,12 @@ final class UpstreamCall {
     private boolean committed;
     private boolean finished;
     private long routeTimer = -1;
+    /** The event loop this call is confined to (a freed breaker slot may be handed over from another loop). */
+    private final Context context;
+    /** Non-null while the call waits for a connection slot (http1MaxPendingRequests). */
+    private ClusterStats.Waiter waiter;
+    /** Envoy holds a retry-budget slot from a retry decision to the next decision or the end of the request. */
+    private boolean holdsRetrySlot;
 
     UpstreamCall(Vertx vertx, UpstreamClients clients, ForwardOptions options, Exchange ex, ForwardAction action,
                  Cluster cluster, Mirrors mirrors) {
@@ -78,6 +89,7 @@ final class UpstreamCall {
         this.cluster = cluster;
         this.mirrors = mirrors;
         this.replayLimit = options.replayBufferBytes();
+        this.context = vertx.getOrCreateContext();
         this.retry = cluster.hashPolicy() != null
                 // Istio's default policy drops the previous-hosts predicate with consistent hashing
                 ? withoutHostAvoidance(action.retries()) : action.retries();
@@ -117,8 +129,20 @@ final class UpstreamCall {
 
     // ---------------------------------------------------------------- downstream body
 
+    /**
+     * True while the request body still goes to a try whose response already completed (an upstream may answer
+     * before it has read the whole request; its request must still be ended, not left half-sent).
+     */
+    private boolean bodyStillForwarded() {
+        return current != null && current.req != null && !current.wasReset;
+    }
+
     private void onBody(Buffer chunk) {
         if (finished) {
+            if (bodyStillForwarded()) {
+                current.req.write(chunk);
+                updateFlowAfterResponse();
+            }
             return;
         }
         consumedBytes += chunk.length();
@@ -149,6 +173,10 @@ final class UpstreamCall {
 
     private void onDownEnd() {
         if (finished) {
+            downEnded = true;
+            if (bodyStillForwarded()) {
+                current.req.end();
+            }
             return;
         }
         downEnded = true;
@@ -165,10 +193,19 @@ final class UpstreamCall {
     }
 
     /** Pauses the downstream when the current attempt cannot take more, or nobody can and the read-ahead is full. */
+    private void updateFlowAfterResponse() {
+        if (current.req.writeQueueFull() && !downPaused) {
+            downPaused = true;
+            down.pause();
+        }
+    }
+
     private void updateFlow() {
         boolean pause;
-        if (finished || downEnded) {
+        if (downEnded) {
             return;
+        } else if (finished) {
+            pause = bodyStillForwarded() && current.req.writeQueueFull();
         } else if (current != null && current.req != null) {
             pause = current.req.writeQueueFull();
         } else {
@@ -190,13 +227,87 @@ final class UpstreamCall {
 
     // ---------------------------------------------------------------- attempts
 
+    /** Requests in flight that the breakers allow: one HTTP/1.1 request per connection, else http2MaxRequests. */
+    private int slotLimit() {
+        PoolLimits pool = cluster.policy().pool();
+        return cluster.protocol() == UpstreamProtocol.HTTP1 ? Math.min(pool.maxConnections(), pool.maxRequests())
+                : pool.maxRequests();
+    }
+
+    /**
+     * Envoy's circuit breakers: a slot when one is free; else wait as a pending request when connections (not
+     * requests) are exhausted and the pending queue has room; else 503 UO at once.
+     */
     private void startAttempt() {
         if (finished) {
             return;
         }
+        ClusterStats stats = cluster.stats();
+        int limit = slotLimit();
+        if (stats.tryAcquire(limit)) {
+            dispatch();
+            return;
+        }
+        PoolLimits pool = cluster.policy().pool();
+        boolean connectionsExhausted = cluster.protocol() == UpstreamProtocol.HTTP1
+                && pool.maxConnections() <= pool.maxRequests();
+        if (connectionsExhausted) {
+            waiter = stats.enqueue(pool.maxPendingRequests(), limit,
+                    () -> context.runOnContext(v -> onSlotGranted()));
+            if (waiter != null) {
+                updateFlow();
+                return;
+            }
+        }
+        stats.overflows().increment();
+        fail(() -> LocalReply.overflow(ex));
+    }
+
+    private void onSlotGranted() {
+        waiter = null;
+        if (finished) {
+            cluster.stats().release(slotLimit());
+            return;
+        }
+        dispatch();
+    }
+
+    /** Takes (or keeps) a retry-budget slot; false means the retry overflows http.maxRetries (flag UO). */
+    private boolean takeRetrySlot() {
+        ClusterStats stats = cluster.stats();
+        if (holdsRetrySlot) {
+            stats.activeRetries().decrementAndGet();
+            holdsRetrySlot = false;
+        }
+        if (stats.tryAcquireRetry(cluster.policy().pool().maxRetries())) {
+            holdsRetrySlot = true;
+            return true;
+        }
+        stats.overflows().increment();
+        ex.flag(ResponseFlag.UO);
+        return false;
+    }
+
+    private void dispatch() {
         Set<Host> exclude = retry.ignorePreviousHosts() && tried != null ? tried : Set.of();
+        Set<Host> ejected = OutlierDetector.excluded(cluster);
+        if (!ejected.isEmpty()) {
+            if (ejected.size() >= cluster.hosts().size()) {
+                cluster.stats().release(slotLimit());
+                fail(() -> LocalReply.noHealthyUpstream(ex));
+                return;
+            }
+            Set<Host> both = new HashSet<>(exclude);
+            both.addAll(ejected);
+            exclude = both;
+        }
         Host host = cluster.loadBalancer().choose(hash, exclude);
+        if (host != null && ejected.contains(host)) {
+            // the balancer fell back to an excluded host (or hashes ignore exclusions): never an ejected one
+            host = healthyHost(ejected);
+        }
         if (host == null) {
+            cluster.stats().release(slotLimit());
             fail(() -> LocalReply.noHealthyUpstream(ex));
             return;
         }
@@ -214,7 +325,27 @@ final class UpstreamCall {
                 .setPort(host.port())
                 .setMethod(down.method())
                 .setURI(ex.path());
-        clients.client(cluster.clientProfile()).request(opts).onComplete(ar -> a.onConnected(ar));
+        io.vertx.core.http.HttpClient client;
+        try {
+            client = clients.client(cluster.clientProfile());
+        } catch (IllegalStateException shuttingDown) {
+            a.onConnected(io.vertx.core.Future.failedFuture(shuttingDown));
+            return;
+        }
+        client.request(opts).onComplete(a::onConnected);
+    }
+
+    private Host healthyHost(Set<Host> ejected) {
+        Host fallback = null;
+        for (Host h : cluster.hosts()) {
+            if (!ejected.contains(h)) {
+                if (tried == null || !tried.contains(h)) {
+                    return h;
+                }
+                fallback = fallback == null ? h : fallback;
+            }
+        }
+        return fallback;
     }
 
     private void retryLater() {
@@ -285,13 +416,22 @@ final class UpstreamCall {
             return;
         }
         finished = true;
+        if (waiter != null) {
+            // if the slot was already handed over, onSlotGranted gives it back
+            waiter.cancel();
+            waiter = null;
+        }
+        if (holdsRetrySlot) {
+            holdsRetrySlot = false;
+            cluster.stats().activeRetries().decrementAndGet();
+        }
         if (routeTimer >= 0) {
             vertx.cancelTimer(routeTimer);
             routeTimer = -1;
         }
         replay = null;
         pending = null;
-        if (!downEnded) {
+        if (!downEnded && !bodyStillForwarded()) {
             // nobody reads the rest of the body any more: let it drain instead of stalling the connection
             down.handler(null);
             down.resume();
@@ -309,6 +449,9 @@ final class UpstreamCall {
         HttpClientResponse resp;
         long perTryTimer = -1;
         boolean done;
+        boolean wasReset;
+        /** The connection carried earlier requests (an idle keep-alive connection the upstream may have closed). */
+        boolean reused;
 
         Attempt(Host host, int number) {
             this.host = host;
@@ -328,6 +471,8 @@ final class UpstreamCall {
             }
             req = ar.result();
             req.exceptionHandler(t -> { });
+            int used = clients.countRequest(req.connection());
+            reused = used > 1;
             MultiMap h = req.headers();
             for (var e : ex.upstreamHeaders()) {
                 h.add(e.getKey(), e.getValue());
@@ -335,6 +480,11 @@ final class UpstreamCall {
             h.remove("host");
             h.remove("transfer-encoding");
             h.set(ATTEMPT_COUNT, Integer.toString(number));
+            int perConnection = cluster.policy().pool().maxRequestsPerConnection();
+            if (perConnection > 0 && used >= perConnection && cluster.protocol() == UpstreamProtocol.HTTP1) {
+                // maxRequestsPerConnection: the last request on this connection; the client closes it afterwards
+                h.set("connection", "close");
+            }
             HostAndPort authority = ex.authority() == null ? null : HostAndPort.parseAuthority(ex.authority(), -1);
             if (authority != null) {
                 req.authority(authority);
@@ -407,14 +557,20 @@ final class UpstreamCall {
                 return;
             }
             if (ar.failed()) {
-                onFailure(ResetKind.ofStream(ar.cause()), true);
+                ResetKind kind = ResetKind.ofStream(ar.cause());
+                // A reused keep-alive connection closed without one response byte: the upstream closed it as idle
+                // while the request was on its way (istio-api.md §4 item 1), so it never reached the application.
+                // Counted as "before request" for retryOn reset-before-request.
+                boolean reachedUpstream = !(reused && kind == ResetKind.CONNECTION_TERMINATION);
+                onFailure(kind, reachedUpstream);
                 return;
             }
             resp = ar.result();
             resp.exceptionHandler(t -> { });
             int status = resp.statusCode();
+            OutlierDetector.onResponse(cluster, host, status);
             if (RetryDecider.onResponse(retry, status, resp.headers().get("grpc-status"))) {
-                if (mayRetry()) {
+                if (mayRetry() && takeRetrySlot()) {
                     end(true);
                     retryLater();
                     return;
@@ -429,6 +585,7 @@ final class UpstreamCall {
         /** A failure before any response header: retry or answer with Envoy's local reply. */
         private void onFailure(ResetKind kind, boolean started) {
             end(true);
+            OutlierDetector.onLocalOriginFailure(cluster, host);
             if (committed) {
                 ex.flag(kind == ResetKind.CONNECTION_TERMINATION ? ResponseFlag.UC : ResponseFlag.UR);
                 ex.responseCodeDetails("upstream_reset_after_response_started{" + kind.detail + "}");
@@ -436,7 +593,7 @@ final class UpstreamCall {
                 return;
             }
             if (RetryDecider.onReset(retry, kind, started)) {
-                if (mayRetry()) {
+                if (mayRetry() && takeRetrySlot()) {
                     retryLater();
                     return;
                 }
@@ -512,11 +669,13 @@ final class UpstreamCall {
             }
             done = true;
             host.stats().requestFinished();
+            cluster.stats().release(slotLimit());
             if (perTryTimer >= 0) {
                 vertx.cancelTimer(perTryTimer);
                 perTryTimer = -1;
             }
             if (reset && req != null) {
+                wasReset = true;
                 req.reset();
             }
         }

@@ -6,11 +6,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,12 +26,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UpstreamClients {
 
-    /** Per endpoint, per event loop. Envoy has no limit by default; Vert.x allocates pool slots up front. */
-    static final int HTTP1_POOL_SIZE = 1024;
     static final int HTTP2_POOL_SIZE = 4;
 
     private final Vertx vertx;
     private final ConcurrentHashMap<Thread, Map<ClientProfile, HttpClient>> perLoop = new ConcurrentHashMap<>();
+    /** Requests sent on each open upstream connection (maxRequestsPerConnection, reuse detection); per loop. */
+    private final ConcurrentHashMap<Thread, Map<HttpConnection, int[]>> uses = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public UpstreamClients(Vertx vertx) {
@@ -73,9 +75,30 @@ public final class UpstreamClients {
         } else {
             o.setProtocolVersion(HttpVersion.HTTP_1_1).setPipelining(false);
         }
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(HTTP1_POOL_SIZE).setHttp2MaxSize(HTTP2_POOL_SIZE)
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(p.http1PoolSize()).setHttp2MaxSize(HTTP2_POOL_SIZE)
                 .setMaxWaitQueueSize(-1);
-        return vertx.createHttpClient(o, pool);
+        if (p.maxConnectionDurationMs() > 0) {
+            // Istio's maxConnectionDuration: the pool retires a connection once it is this old
+            pool.setMaxLifetime((int) Math.min(Integer.MAX_VALUE, p.maxConnectionDurationMs()))
+                    .setMaxLifetimeUnit(TimeUnit.MILLISECONDS);
+        }
+        return vertx.httpClientBuilder().with(o).with(pool).withConnectHandler(this::onConnection).build();
+    }
+
+    private void onConnection(HttpConnection conn) {
+        Map<HttpConnection, int[]> mine = uses.computeIfAbsent(Thread.currentThread(), t -> new IdentityHashMap<>());
+        mine.put(conn, new int[1]);
+        conn.closeHandler(v -> mine.remove(conn));
+    }
+
+    /**
+     * Counts one more request on the connection and returns how many it has carried so far (1 = its first), or 0
+     * when the connection is unknown (not opened by this loop's clients).
+     */
+    int countRequest(HttpConnection conn) {
+        Map<HttpConnection, int[]> mine = uses.get(Thread.currentThread());
+        int[] n = mine == null ? null : mine.get(conn);
+        return n == null ? 0 : ++n[0];
     }
 
     /** Closes every client (in-flight requests fail). */
@@ -89,6 +112,7 @@ public final class UpstreamClients {
             }
         }
         perLoop.clear();
+        uses.clear();
         return Future.join(all).mapEmpty();
     }
 }

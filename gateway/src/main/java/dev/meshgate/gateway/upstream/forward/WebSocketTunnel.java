@@ -49,7 +49,15 @@ final class WebSocketTunnel {
         host.stats().requestStarted();
         RequestOptions opts = new RequestOptions().setHost(host.address()).setPort(host.port())
                 .setMethod(HttpMethod.GET).setURI(ex.path());
-        clients.client(cluster.clientProfile()).request(opts).onComplete(ar -> {
+        io.vertx.core.http.HttpClient client;
+        try {
+            client = clients.client(cluster.clientProfile());
+        } catch (IllegalStateException shuttingDown) {
+            host.stats().requestFinished();
+            LocalReply.reset(ex, ResetKind.CONNECTION_FAILURE, false);
+            return;
+        }
+        client.request(opts).onComplete(ar -> {
             if (ar.failed()) {
                 host.stats().requestFinished();
                 LocalReply.reset(ex, ResetKind.ofConnect(ar.cause()), false);

@@ -1,0 +1,94 @@
+package dev.meshgate.config.store.hazelcast;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+
+/**
+ * Builds and starts the embedded Hazelcast member of a replica. Multicast, auto-detection and phone-home are
+ * off: replicas find each other only through the member list or the DNS name they are given. Nothing here runs
+ * without {@code --cluster}.
+ */
+public final class HazelcastCluster {
+
+    /** Failure detection: a replica silent this long is removed and its data served from backups. */
+    static final String DEFAULT_MAX_NO_HEARTBEAT_SECONDS = "15";
+    static final String DEFAULT_HEARTBEAT_INTERVAL_SECONDS = "1";
+
+    private HazelcastCluster() {
+    }
+
+    /** The member configuration; {@code hazelcast.*} system properties still override the timing defaults. */
+    public static Config config(ClusterOptions o) {
+        Config cfg = ConfigUtil.loadConfig(); // vertx-hazelcast's defaults (cluster.xml on the class path wins)
+        cfg.setClusterName(o.clusterName());
+        cfg.setProperty("hazelcast.phone.home.enabled", "false");
+        cfg.setProperty("hazelcast.logging.type", "jdk");
+        // join as soon as the members answer instead of waiting for more to show up
+        cfg.setProperty("hazelcast.wait.seconds.before.join", "0");
+        cfg.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+        // the run command shuts the member down in order (after the admin API stops taking writes)
+        cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
+        defaultProperty(cfg, "hazelcast.max.no.heartbeat.seconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
+        defaultProperty(cfg, "hazelcast.heartbeat.interval.seconds", DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
+
+        NetworkConfig net = cfg.getNetworkConfig();
+        net.setPort(o.port()).setPortAutoIncrement(o.portCount() > 1).setPortCount(o.portCount());
+        if (o.bindHost() != null) {
+            cfg.setProperty("hazelcast.socket.bind.any", "false");
+            cfg.setProperty("hazelcast.local.localAddress", o.bindHost());
+            net.getInterfaces().setEnabled(true).clear().addInterface(o.bindHost());
+        }
+        JoinConfig join = net.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getAwsConfig().setEnabled(false);
+        join.getGcpConfig().setEnabled(false);
+        join.getAzureConfig().setEnabled(false);
+        join.getEurekaConfig().setEnabled(false);
+        if (o.dnsName() != null) {
+            // Hazelcast's Kubernetes discovery in DNS lookup mode: resolves the (headless Service) name on every
+            // discovery round, so replicas started later are found, without access to the Kubernetes API
+            join.getTcpIpConfig().setEnabled(false);
+            join.getKubernetesConfig().setEnabled(true)
+                    .setProperty("service-dns", o.dnsName())
+                    .setProperty("service-port", Integer.toString(o.port()));
+        } else {
+            join.getKubernetesConfig().setEnabled(false);
+            join.getTcpIpConfig().setEnabled(true).clear().setConnectionTimeoutSeconds(2);
+            String self = (o.bindHost() == null ? "127.0.0.1" : o.bindHost()) + ":" + o.port();
+            join.getTcpIpConfig().addMember(self);
+            for (String m : o.members()) {
+                join.getTcpIpConfig().addMember(m);
+            }
+        }
+        cfg.addMapConfig(resourceMap(HazelcastResourceStore.RESOURCES, o.backupCount()));
+        cfg.addMapConfig(resourceMap(HazelcastResourceStore.META, o.backupCount()));
+        cfg.addMapConfig(resourceMap(ReplicaRegistry.REPLICAS, o.backupCount()));
+        return cfg;
+    }
+
+    /** Starts the member and joins the cluster (blocking: call it off the event loops). */
+    public static HazelcastInstance start(ClusterOptions o) {
+        return Hazelcast.newHazelcastInstance(config(o));
+    }
+
+    private static MapConfig resourceMap(String name, int backups) {
+        MapConfig m = new MapConfig(name).setBackupCount(backups).setAsyncBackupCount(0)
+                .setReadBackupData(false).setPerEntryStatsEnabled(true);
+        // after a split heals, the entry written last wins (needs the per-entry update times above)
+        m.getMergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName());
+        return m;
+    }
+
+    private static void defaultProperty(Config cfg, String name, String value) {
+        if (System.getProperty(name) == null) {
+            cfg.setProperty(name, value);
+        }
+    }
+}

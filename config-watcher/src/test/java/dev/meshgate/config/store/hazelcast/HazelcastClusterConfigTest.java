@@ -1,0 +1,59 @@
+package dev.meshgate.config.store.hazelcast;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The member configuration built from the flags (nothing is started). */
+class HazelcastClusterConfigTest {
+
+    @Test
+    void memberListJoinHasMulticastAutoDetectionAndPhoneHomeOff() {
+        Config cfg = HazelcastCluster.config(new ClusterOptions("prod", "10.0.0.5", 5701, 1,
+                ClusterOptions.parseMembers("10.0.0.6:5701, 10.0.0.7"), null, 2));
+        JoinConfig join = cfg.getNetworkConfig().getJoin();
+        assertFalse(join.getMulticastConfig().isEnabled());
+        assertFalse(join.getAutoDetectionConfig().isEnabled());
+        assertFalse(join.getKubernetesConfig().isEnabled());
+        assertTrue(join.getTcpIpConfig().isEnabled());
+        assertEquals(List.of("10.0.0.5:5701", "10.0.0.6:5701", "10.0.0.7"), join.getTcpIpConfig().getMembers());
+        assertEquals("false", cfg.getProperty("hazelcast.phone.home.enabled"));
+        assertEquals("prod", cfg.getClusterName());
+        assertEquals(5701, cfg.getNetworkConfig().getPort());
+        assertFalse(cfg.getNetworkConfig().isPortAutoIncrement());
+        assertEquals(List.of("10.0.0.5"), List.copyOf(cfg.getNetworkConfig().getInterfaces().getInterfaces()));
+        assertEquals(2, cfg.getMapConfig(HazelcastResourceStore.RESOURCES).getBackupCount());
+        assertEquals(LatestUpdateMergePolicy.class.getName(),
+                cfg.getMapConfig(HazelcastResourceStore.RESOURCES).getMergePolicyConfig().getPolicy());
+    }
+
+    @Test
+    void dnsJoinUsesHazelcastsDnsLookupMode() {
+        Config cfg = HazelcastCluster.config(new ClusterOptions(null, null, 5801, 1, List.of(),
+                "meshgate-cluster.istio-system.svc.cluster.local", 1));
+        JoinConfig join = cfg.getNetworkConfig().getJoin();
+        assertFalse(join.getMulticastConfig().isEnabled());
+        assertFalse(join.getTcpIpConfig().isEnabled());
+        assertTrue(join.getKubernetesConfig().isEnabled());
+        assertEquals("meshgate-cluster.istio-system.svc.cluster.local",
+                join.getKubernetesConfig().getProperty("service-dns"));
+        assertEquals("5801", join.getKubernetesConfig().getProperty("service-port"));
+        assertEquals(ClusterOptions.DEFAULT_CLUSTER_NAME, cfg.getClusterName());
+    }
+
+    @Test
+    void contradictoryOptionsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new ClusterOptions(null, null, 5701, 1,
+                List.of("a:1"), "dns.example", 1));
+        assertThrows(IllegalArgumentException.class, () -> new ClusterOptions(null, null, 0, 1, List.of(), null, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ClusterOptions(null, null, 5701, 1, List.of(), null, 0));
+    }
+}

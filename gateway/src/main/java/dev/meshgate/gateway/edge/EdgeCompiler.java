@@ -1,0 +1,311 @@
+package dev.meshgate.gateway.edge;
+
+import dev.meshgate.cert.source.CredentialFiles;
+import dev.meshgate.config.model.Resource;
+import dev.meshgate.config.model.networking.Gateway;
+import dev.meshgate.config.model.networking.Protocol;
+import dev.meshgate.config.model.networking.RouteDestination;
+import dev.meshgate.config.model.networking.Server;
+import dev.meshgate.config.model.networking.ServerTLSSettings;
+import dev.meshgate.config.model.networking.ServerTLSSettings.TLSmode;
+import dev.meshgate.config.model.networking.TLSCertificate;
+import dev.meshgate.config.model.networking.TLSMatchAttributes;
+import dev.meshgate.config.model.networking.TLSRoute;
+import dev.meshgate.config.model.networking.VirtualService;
+import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.route.ClusterKey;
+import dev.meshgate.gateway.route.HostNames;
+import dev.meshgate.gateway.route.ListenerKey;
+import dev.meshgate.gateway.route.RouteCompiler;
+import dev.meshgate.gateway.route.VirtualHostTable;
+import dev.meshgate.gateway.tls.ClientCertPins;
+import dev.meshgate.gateway.tls.SniMatcher;
+import dev.meshgate.gateway.tls.TlsMode;
+import dev.meshgate.gateway.tls.TlsProtocolVersion;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Compiles the HTTPS and TLS servers of the Gateways that select this instance, as istiod builds an ingress
+ * gateway's TLS filter chains (pilot gateway.go): servers merged per (bind, port); a terminating server
+ * (SIMPLE, MUTUAL, OPTIONAL_MUTUAL) becomes one SNI entry with its own route table; PASSTHROUGH servers route
+ * on SNI with VirtualService {@code tls:} routes whose {@code sniHosts} intersect the server's hosts.
+ */
+public final class EdgeCompiler {
+
+    private final ConfigSnapshot snapshot;
+    private final Map<String, String> labels;
+    private final String instanceNamespace;
+    private final List<String> notes = new ArrayList<>();
+
+    private EdgeCompiler(ConfigSnapshot snapshot, Map<String, String> labels, String instanceNamespace) {
+        this.snapshot = snapshot;
+        this.labels = labels;
+        this.instanceNamespace = instanceNamespace;
+    }
+
+    private record Bound(String gatewayName, String gatewayNamespace, String where, Server server) {
+    }
+
+    /**
+     * @param plainHttp listeners already taken by plain-HTTP servers (Istio rejects conflicting protocols on a
+     *                  port; the TLS servers there are dropped with a note)
+     */
+    public static EdgePlan compile(ConfigSnapshot snapshot, Map<String, String> labels, String instanceNamespace,
+                                   Set<ListenerKey> plainHttp) {
+        return new EdgeCompiler(snapshot, labels, instanceNamespace).run(plainHttp);
+    }
+
+    private EdgePlan run(Set<ListenerKey> plainHttp) {
+        Map<ListenerKey, List<Bound>> terminating = new LinkedHashMap<>();
+        Map<ListenerKey, List<Bound>> passthrough = new LinkedHashMap<>();
+        for (Resource<Gateway> gw : RouteCompiler.orderedGateways(snapshot)) {
+            if (!RouteCompiler.selects(gw.spec().selector(), labels)) {
+                continue;
+            }
+            int i = 0;
+            for (Server s : gw.spec().servers()) {
+                String where = gw.displayName() + " spec.servers[" + i++ + "]";
+                if (s.port() == null || s.port().protocol() == null || !s.port().protocol().isTls()) {
+                    continue;
+                }
+                String bind = s.bind() == null || s.bind().isEmpty() ? null : s.bind();
+                if (bind != null && bind.startsWith("unix://")) {
+                    notes.add(where + ": unix domain socket bind is not supported; server skipped");
+                    continue;
+                }
+                ListenerKey key = new ListenerKey(bind, s.port().number());
+                if (plainHttp.contains(key)) {
+                    notes.add(where + ": port " + key + " already serves plain HTTP; conflicting protocols on one"
+                            + " port are rejected (as Istio does); server skipped");
+                    continue;
+                }
+                ServerTLSSettings tls = s.tls();
+                if (tls == null) {
+                    notes.add(where + ": " + s.port().protocol() + " server without tls settings; server skipped");
+                    continue;
+                }
+                Bound b = new Bound(gw.namespace() + "/" + gw.name(), gw.namespace(), where, s);
+                TLSmode mode = tls.mode();
+                if (mode == TLSmode.PASSTHROUGH) {
+                    passthrough.computeIfAbsent(key, k -> new ArrayList<>()).add(b);
+                } else if (mode == TLSmode.SIMPLE || mode == TLSmode.MUTUAL || mode == TLSmode.OPTIONAL_MUTUAL) {
+                    if (s.port().protocol() == Protocol.TLS) {
+                        notes.add(where + ": protocol TLS with mode " + mode + " (terminate, then TCP routes) is not"
+                                + " supported yet; server skipped");
+                        continue;
+                    }
+                    terminating.computeIfAbsent(key, k -> new ArrayList<>()).add(b);
+                } else {
+                    notes.add(where + ": tls.mode " + mode + " is not supported; server skipped");
+                }
+            }
+        }
+        Map<ListenerKey, TlsPortPlan> tlsPorts = new LinkedHashMap<>();
+        terminating.forEach((key, servers) -> {
+            TlsPortPlan p = terminatingPort(key, servers);
+            if (p != null) {
+                tlsPorts.put(key, p);
+            }
+        });
+        Map<ListenerKey, PassthroughPlan> ptPorts = new LinkedHashMap<>();
+        passthrough.forEach((key, servers) -> {
+            if (tlsPorts.containsKey(key)) {
+                for (Bound b : servers) {
+                    notes.add(b.where() + ": PASSTHROUGH on port " + key + ", which also terminates TLS for other"
+                            + " servers, is not supported; server skipped");
+                }
+                return;
+            }
+            ptPorts.put(key, passthroughPort(key, servers));
+        });
+        return new EdgePlan(tlsPorts, ptPorts, notes);
+    }
+
+    private TlsPortPlan terminatingPort(ListenerKey key, List<Bound> servers) {
+        List<TlsServerPlan> plans = new ArrayList<>();
+        ServerTLSSettings first = null;
+        for (Bound b : servers) {
+            Server s = b.server();
+            ServerTLSSettings tls = s.tls();
+            CredentialSpec cred = credential(b.where(), tls);
+            if (cred == null) {
+                continue;
+            }
+            if (first == null) {
+                first = tls;
+            } else if (first.minProtocolVersion() != tls.minProtocolVersion()
+                    || first.maxProtocolVersion() != tls.maxProtocolVersion()
+                    || !first.cipherSuites().equals(tls.cipherSuites())) {
+                notes.add(b.where() + ": protocol versions and cipher suites apply per port; port " + key
+                        + " uses those of its first server");
+            }
+            String portName = s.port().name() == null ? "" : s.port().name();
+            String[] gw = b.gatewayName().split("/", 2);
+            String routeName = "https." + s.port().number() + "." + portName + "." + gw[1] + "." + gw[0];
+            VirtualHostTable routes = RouteCompiler.compileServer(snapshot, labels, instanceNamespace, key,
+                    b.gatewayName(), b.gatewayNamespace(), s, notes);
+            plans.add(new TlsServerPlan(routeName, b.where(), sniHosts(s), TlsMode.valueOf(tls.mode().name()), cred,
+                    new ClientCertPins(tls.subjectAltNames(), tls.verifyCertificateSpki(),
+                            tls.verifyCertificateHash()), routes));
+        }
+        if (plans.isEmpty()) {
+            return null;
+        }
+        return new TlsPortPlan(key, plans, TlsProtocolVersion.valueOf(first.minProtocolVersion().name()),
+                TlsProtocolVersion.valueOf(first.maxProtocolVersion().name()), first.cipherSuites());
+    }
+
+    private CredentialSpec credential(String where, ServerTLSSettings tls) {
+        if (tls.caCertCredentialName() != null && !tls.caCertCredentialName().isEmpty()) {
+            notes.add(where + ": tls.caCertCredentialName is not supported; the CA of the credential is used");
+        }
+        String name = tls.credentialName();
+        if ((name == null || name.isEmpty()) && !tls.credentialNames().isEmpty()) {
+            name = tls.credentialNames().get(0);
+            if (tls.credentialNames().size() > 1) {
+                notes.add(where + ": tls.credentialNames: only the first (" + name + ") is served");
+            }
+        }
+        if (name != null && !name.isEmpty()) {
+            return new CredentialSpec.Named(instanceNamespace, name);
+        }
+        String cert = tls.serverCertificate();
+        String key = tls.privateKey();
+        if ((cert == null || cert.isEmpty()) && !tls.tlsCertificates().isEmpty()) {
+            TLSCertificate c = tls.tlsCertificates().get(0);
+            cert = c.serverCertificate();
+            key = c.privateKey();
+            if (tls.tlsCertificates().size() > 1) {
+                notes.add(where + ": tls.tlsCertificates: only the first is served");
+            }
+        }
+        if (cert == null || cert.isEmpty() || key == null || key.isEmpty()) {
+            notes.add(where + ": tls.mode " + tls.mode() + " needs credentialName or serverCertificate and"
+                    + " privateKey; server skipped");
+            return null;
+        }
+        return new CredentialSpec.Files(new CredentialFiles(cert, key, emptyToNull(tls.caCertificates()),
+                emptyToNull(tls.caCrl())));
+    }
+
+    private PassthroughPlan passthroughPort(ListenerKey key, List<Bound> servers) {
+        SniMatcher<SniRoute> matcher = new SniMatcher<>();
+        List<String> claimed = new ArrayList<>();
+        List<Resource<VirtualService>> vss = RouteCompiler.orderedVirtualServices(snapshot, instanceNamespace);
+        for (Bound b : servers) {
+            Set<String> before = new HashSet<>(claimed);
+            for (Resource<VirtualService> vs : vss) {
+                List<String> serverHosts = serverHosts(b, vs.namespace());
+                List<String> vsHosts = new ArrayList<>();
+                for (String h : vs.spec().hosts()) {
+                    vsHosts.add(HostNames.resolveShortName(h, vs.namespace()));
+                }
+                if (HostNames.intersection(serverHosts, vsHosts).isEmpty()) {
+                    continue;
+                }
+                boolean vsBound = vs.spec().gatewaysOrDefault().stream()
+                        .anyMatch(g -> HostNames.resolveGatewayName(g, vs.namespace()).equals(b.gatewayName()));
+                int i = 0;
+                for (TLSRoute route : vs.spec().tls()) {
+                    String name = vs.displayName() + " spec.tls[" + i++ + "]";
+                    SniRoute compiled = null;
+                    for (TLSMatchAttributes m : route.match()) {
+                        boolean bound = m.gateways().isEmpty() ? vsBound : m.gateways().stream()
+                                .anyMatch(g -> HostNames.resolveGatewayName(g, vs.namespace()).equals(b.gatewayName()));
+                        if (!bound || (m.port() != 0 && m.port() != key.port())) {
+                            continue;
+                        }
+                        List<String> sni = new ArrayList<>();
+                        for (String h : m.sniHosts()) {
+                            sni.add(h.toLowerCase(Locale.ROOT));
+                        }
+                        List<String> hosts = HostNames.intersection(sni, serverHosts);
+                        if (hosts.isEmpty()) {
+                            continue;
+                        }
+                        if (compiled == null) {
+                            compiled = route(name, vs.namespace(), route.route());
+                            if (compiled == null) {
+                                break;
+                            }
+                        }
+                        for (String h : hosts) {
+                            if (matcher.add(h, compiled)) {
+                                claimed.add(h);
+                            } else if (!before.contains(h)) {
+                                notes.add(name + ": SNI " + h + " on port " + key + " is already routed by an earlier"
+                                        + " tls route; ignored (Envoy drops duplicate filter chain matches)");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (claimed.isEmpty()) {
+            notes.add("passthrough port " + key + " has no VirtualService tls route; every connection is closed (NR)");
+        }
+        return new PassthroughPlan(key, matcher, claimed);
+    }
+
+    private SniRoute route(String name, String vsNamespace, List<RouteDestination> dests) {
+        List<SniRoute.Destination> out = new ArrayList<>();
+        for (RouteDestination d : dests) {
+            if (d.destination() == null || d.destination().host() == null) {
+                continue;
+            }
+            int weight = dests.size() == 1 ? 1 : d.weight();
+            if (weight <= 0) {
+                continue;
+            }
+            int port = d.destination().port() == null ? 0 : d.destination().port().number();
+            out.add(new SniRoute.Destination(new ClusterKey(HostNames.resolveShortName(d.destination().host(),
+                    vsNamespace), Objects.requireNonNullElse(d.destination().subset(), ""), port), weight));
+        }
+        if (out.isEmpty()) {
+            notes.add(name + ": no destination with a positive weight; route skipped");
+            return null;
+        }
+        return new SniRoute(name, out);
+    }
+
+    /** The server hosts a VirtualService in {@code vsNamespace} may use, without their namespace part. */
+    private static List<String> serverHosts(Bound b, String vsNamespace) {
+        List<String> out = new ArrayList<>();
+        for (String h : b.server().hosts()) {
+            int slash = h.indexOf('/');
+            String ns = slash < 0 ? "*" : h.substring(0, slash);
+            String name = (slash < 0 ? h : h.substring(slash + 1)).toLowerCase(Locale.ROOT);
+            if (ns.equals(".")) {
+                ns = b.gatewayNamespace();
+            }
+            if ((vsNamespace == null || ns.equals("*") || ns.equals(vsNamespace)) && !out.contains(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> sniHosts(Server s) {
+        List<String> out = new ArrayList<>();
+        for (String h : s.hosts()) {
+            int slash = h.indexOf('/');
+            String name = (slash < 0 ? h : h.substring(slash + 1)).toLowerCase(Locale.ROOT);
+            if (!out.contains(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

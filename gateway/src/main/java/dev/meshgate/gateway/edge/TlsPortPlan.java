@@ -1,0 +1,19 @@
+package dev.meshgate.gateway.edge;
+
+import dev.meshgate.gateway.route.ListenerKey;
+import dev.meshgate.gateway.tls.TlsProtocolVersion;
+
+import java.util.List;
+
+/**
+ * A listener of terminating servers. Protocol range and ciphers apply per port (Vert.x sets them per listener):
+ * the first server's values are used.
+ */
+public record TlsPortPlan(ListenerKey key, List<TlsServerPlan> servers, TlsProtocolVersion minProtocolVersion,
+                          TlsProtocolVersion maxProtocolVersion, List<String> cipherSuites) {
+
+    public TlsPortPlan {
+        servers = List.copyOf(servers);
+        cipherSuites = List.copyOf(cipherSuites);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.meshgate.gateway.edge;
+
+import dev.meshgate.gateway.route.VirtualHostTable;
+import dev.meshgate.gateway.tls.ClientCertPins;
+import dev.meshgate.gateway.tls.TlsMode;
+
+import java.util.List;
+
+/**
+ * One terminating Gateway server after compilation.
+ *
+ * @param routeName Istio's name for its route table, {@code https.<port>.<portName>.<gateway>.<namespace>}
+ * @param server    {@code namespace/gateway spec.servers[i]}, for messages
+ * @param hosts     SNI host patterns (server hosts without their namespace part), lower case
+ * @param routes    the server's own route table
+ */
+public record TlsServerPlan(String routeName, String server, List<String> hosts, TlsMode mode,
+                            CredentialSpec credential, ClientCertPins pins, VirtualHostTable routes) {
+
+    public TlsServerPlan {
+        hosts = List.copyOf(hosts);
+    }
+}
