@@ -8,6 +8,7 @@ import dev.meshgate.gateway.route.RetryPolicy;
 import dev.meshgate.gateway.upstream.cluster.Cluster;
 import dev.meshgate.gateway.upstream.cluster.ClusterStats;
 import dev.meshgate.gateway.upstream.cluster.Host;
+import dev.meshgate.gateway.upstream.cluster.OutlierDetector;
 import dev.meshgate.gateway.upstream.cluster.PoolLimits;
 import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
 import io.vertx.core.AsyncResult;
@@ -289,7 +290,22 @@ final class UpstreamCall {
 
     private void dispatch() {
         Set<Host> exclude = retry.ignorePreviousHosts() && tried != null ? tried : Set.of();
+        Set<Host> ejected = OutlierDetector.excluded(cluster);
+        if (!ejected.isEmpty()) {
+            if (ejected.size() >= cluster.hosts().size()) {
+                cluster.stats().release(slotLimit());
+                fail(() -> LocalReply.noHealthyUpstream(ex));
+                return;
+            }
+            Set<Host> both = new HashSet<>(exclude);
+            both.addAll(ejected);
+            exclude = both;
+        }
         Host host = cluster.loadBalancer().choose(hash, exclude);
+        if (host != null && ejected.contains(host)) {
+            // the balancer fell back to an excluded host (or hashes ignore exclusions): never an ejected one
+            host = healthyHost(ejected);
+        }
         if (host == null) {
             cluster.stats().release(slotLimit());
             fail(() -> LocalReply.noHealthyUpstream(ex));
@@ -317,6 +333,19 @@ final class UpstreamCall {
             return;
         }
         client.request(opts).onComplete(a::onConnected);
+    }
+
+    private Host healthyHost(Set<Host> ejected) {
+        Host fallback = null;
+        for (Host h : cluster.hosts()) {
+            if (!ejected.contains(h)) {
+                if (tried == null || !tried.contains(h)) {
+                    return h;
+                }
+                fallback = fallback == null ? h : fallback;
+            }
+        }
+        return fallback;
     }
 
     private void retryLater() {
@@ -539,6 +568,7 @@ final class UpstreamCall {
             resp = ar.result();
             resp.exceptionHandler(t -> { });
             int status = resp.statusCode();
+            OutlierDetector.onResponse(cluster, host, status);
             if (RetryDecider.onResponse(retry, status, resp.headers().get("grpc-status"))) {
                 if (mayRetry() && takeRetrySlot()) {
                     end(true);
@@ -555,6 +585,7 @@ final class UpstreamCall {
         /** A failure before any response header: retry or answer with Envoy's local reply. */
         private void onFailure(ResetKind kind, boolean started) {
             end(true);
+            OutlierDetector.onLocalOriginFailure(cluster, host);
             if (committed) {
                 ex.flag(kind == ResetKind.CONNECTION_TERMINATION ? ResponseFlag.UC : ResponseFlag.UR);
                 ex.responseCodeDetails("upstream_reset_after_response_started{" + kind.detail + "}");

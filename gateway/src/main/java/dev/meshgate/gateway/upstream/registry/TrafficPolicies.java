@@ -9,6 +9,7 @@ import dev.meshgate.config.model.networking.PortTrafficPolicy;
 import dev.meshgate.config.model.networking.TrafficPolicy;
 import dev.meshgate.gateway.upstream.cluster.ClusterPolicy;
 import dev.meshgate.gateway.upstream.cluster.LbPolicy;
+import dev.meshgate.gateway.upstream.cluster.OutlierPolicy;
 import dev.meshgate.gateway.upstream.cluster.PoolLimits;
 import dev.meshgate.gateway.upstream.lb.HashPolicy;
 
@@ -64,7 +65,8 @@ public final class TrafficPolicies {
             return ClusterPolicy.DEFAULT;
         }
         return new ClusterPolicy(loadBalancer(p.loadBalancer()), connectTimeout(p.connectionPool()),
-                idleTimeout(p.connectionPool()), PoolLimits.of(p.connectionPool()));
+                idleTimeout(p.connectionPool()), PoolLimits.of(p.connectionPool()),
+                OutlierPolicy.of(p.outlierDetection()));
     }
 
     static LbPolicy loadBalancer(LoadBalancerSettings lb) {
