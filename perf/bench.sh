@@ -87,7 +87,8 @@ ensure_jars() {
 # ---------------------------------------------------------------- ports and URLs
 P_BACKEND=$((BASE + 81)); P_V1=$((BASE + 91)); P_V2=$((BASE + 92))
 peer_base() { case "$1" in nginx) echo $((BASE + 100)) ;; haproxy) echo $((BASE + 200)) ;; meshgate) echo $((BASE + 300)) ;; esac; }
-# per peer: +0 plaintext, +1 TLS (ALPN h2 + http/1.1), +2 1000 routes, +3 canary 90/10
+# per peer: +0 plaintext, +1 TLS (ALPN h2 + http/1.1), +2 1000 routes, +3 canary 90/10, +4 all to v1 (the
+# canary's cost baseline: same logging backend)
 
 # Cases: "workload|case|peers|tool|spec". Tools: wrk, wrk-close (Connection: close), h2load, loadgen.
 all_cases() {
@@ -102,6 +103,7 @@ W4|POST 64k|direct,nginx,haproxy,meshgate|wrk-post|plain /post
 W5|1000 routes spread|direct,nginx,haproxy,meshgate|wrk-spread|routes /r0/ok
 W5|1000 routes worst-match|direct,nginx,haproxy,meshgate|wrk|routes /r999/ok
 W6|canary 90/10|nginx,haproxy,meshgate|wrk|canary /ok
+W6|single destination v1|nginx,haproxy,meshgate|wrk|single /ok
 FR|1000 rps GET /1k|direct,nginx,haproxy,meshgate|loadgen|plain /1k
 FR|1000 rps TLS GET /1k|nginx,haproxy,meshgate|loadgen|tls /1k
 EOF
@@ -118,6 +120,7 @@ url_for() { # peer spec-listener path
     tls) echo "https://127.0.0.1:$((b + 1))$path" ;;
     routes) echo "http://127.0.0.1:$((b + 2))$path" ;;
     canary) echo "http://127.0.0.1:$((b + 3))$path" ;;
+    single) echo "http://127.0.0.1:$((b + 4))$path" ;;
   esac
 }
 
@@ -144,7 +147,10 @@ EOF
 -- uniform over the 1000 routes /r0/ .. /r999/; each wrk thread has its own Lua state and seed
 local seeded = false
 request = function()
-  if not seeded then math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16)); seeded = true end
+  if not seeded then
+    math.randomseed(os.time() + (tonumber(tostring({}):match("(%x+)$") or "0", 16) or 0) % 1000003)
+    seeded = true
+  end
   return wrk.format(nil, "/r" .. math.random(0, 999) .. "/ok")
 end
 EOF
@@ -324,7 +330,7 @@ measure() { # round wl case peer tool url seconds
   [ "$tool" = loadgen ] && cpusecs=$((secs + FR_WARM))
   [[ "$c0" =~ ^[0-9]+$ && "$c1" =~ ^[0-9]+$ ]] && cpu=$(awk -v a="$c0" -v b="$c1" -v k="$CLK" 'BEGIN {printf "%.2f", (b - a) / k}')
   [[ "$a0" =~ ^[0-9]+$ && "$a1" =~ ^[0-9]+$ ]] && acc=$((a1 - a0 - 1))   # minus our own stub_status read
-  if [ "$wl" = W6 ]; then
+  if [ "$cs" = "canary 90/10" ]; then
     sleep 0.3
     local w1 w2; read -r w1 w2 < <(canary_counts)
     extra="v1=$((w1 - v0));v2=$((w2 - v1_0))"

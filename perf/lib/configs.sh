@@ -100,6 +100,10 @@ cat <<EOF2
     listen 127.0.0.1:$((NG + 3)) backlog=4096;
     location / { proxy_pass http://\$canary; }
   }
+  server {
+    listen 127.0.0.1:$((NG + 4)) backlog=4096;
+    location / { proxy_pass http://v1; }
+  }
 }
 EOF2
 } > "$W/proxy.conf"
@@ -133,12 +137,17 @@ cat <<EOF2
 frontend canary
     bind 127.0.0.1:$((HA + 3))
     default_backend canary
+frontend single
+    bind 127.0.0.1:$((HA + 4))
+    default_backend v1only
 backend be
     server b1 127.0.0.1:$P_BACKEND maxconn 1000
 backend canary
     balance roundrobin
     server v1 127.0.0.1:$P_V1 weight 90 maxconn 1000
     server v2 127.0.0.1:$P_V2 weight 10 maxconn 1000
+backend v1only
+    server v1 127.0.0.1:$P_V1 maxconn 1000
 backend none
     http-request deny deny_status 404
 EOF2
@@ -235,3 +244,17 @@ spec:
       weight: 10
 EOF2
 } > "$W/meshgate/canary.yaml"
+{
+  gw bench-single "$((MG + 4))" HTTP
+  cat <<EOF2
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: bench-single, namespace: istio-system}
+spec:
+  hosts: ["*"]
+  gateways: [istio-system/bench-single]
+  http:
+  - route: [{destination: {host: v1.bench.local, port: {number: $P_V1}}}]
+EOF2
+} > "$W/meshgate/single.yaml"

@@ -41,12 +41,15 @@ final class ClientHello {
         int pos = 0;
         while (true) {
             if (in.length() - pos < 5) {
-                return hsLen == 0 && pos > 0 ? new Invalid("empty handshake record") : tryHandshake(hs, hsLen, true);
+                return hsLen == 0 && pos > 0 ? new Invalid("empty handshake record") : tryHandshake(hs, hsLen);
             }
             int type = in.getUnsignedByte(pos);
             if (type != 22) {
-                return pos == 0 ? new Invalid("not a TLS handshake (first byte " + type + ")")
-                        : tryHandshake(hs, hsLen, false);
+                if (pos == 0) {
+                    return new Invalid("not a TLS handshake (first byte " + type + ")");
+                }
+                Result r = tryHandshake(hs, hsLen);
+                return r instanceof NeedMore ? new Invalid("ClientHello interrupted by a record of type " + type) : r;
             }
             if (in.getUnsignedByte(pos + 1) != 3) {
                 return new Invalid("not a TLS record version");
@@ -60,13 +63,13 @@ final class ClientHello {
                 int avail = in.length() - pos - 5;
                 int copy = Math.min(avail, hs.length - hsLen);
                 in.getBytes(pos + 5, pos + 5 + copy, hs, hsLen);
-                return tryHandshake(hs, hsLen + copy, true);
+                return tryHandshake(hs, hsLen + copy);
             }
             int copy = Math.min(len, hs.length - hsLen);
             in.getBytes(pos + 5, pos + 5 + copy, hs, hsLen);
             hsLen += copy;
             pos += 5 + len;
-            Result r = tryHandshake(hs, hsLen, false);
+            Result r = tryHandshake(hs, hsLen);
             if (!(r instanceof NeedMore)) {
                 return r;
             }
@@ -76,7 +79,7 @@ final class ClientHello {
         }
     }
 
-    private static Result tryHandshake(byte[] hs, int len, boolean moreMayCome) {
+    private static Result tryHandshake(byte[] hs, int len) {
         if (len < 4) {
             return NEED_MORE;
         }

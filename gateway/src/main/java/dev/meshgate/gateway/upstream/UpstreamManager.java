@@ -7,6 +7,7 @@ import dev.meshgate.gateway.route.WeightedDestination;
 import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.upstream.forward.ForwardingCore;
 import dev.meshgate.gateway.upstream.registry.ClusterCompiler;
+import dev.meshgate.gateway.upstream.registry.OriginationCredentials;
 import dev.meshgate.gateway.upstream.registry.ServiceEntrySource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,7 +32,7 @@ public final class UpstreamManager implements Forwarder {
 
     public UpstreamManager(Vertx vertx, UpstreamOptions options) {
         this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource()), options.gatewayNamespace(),
-                options.rootNamespace());
+                options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()));
         this.core = new ForwardingCore(vertx, options.forward());
     }
 

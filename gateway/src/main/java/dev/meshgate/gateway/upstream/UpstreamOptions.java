@@ -5,8 +5,10 @@ import dev.meshgate.gateway.upstream.forward.ForwardOptions;
 /**
  * @param gatewayNamespace the instance's namespace (DestinationRule lookup starts there), default istio-system
  * @param rootNamespace    Istio's config root namespace (mesh-wide rules), default istio-system
+ * @param credentialsDir   where DestinationRule tls.credentialName is resolved ({@code <dir>/<ns>/<name>/}), null = none
  */
-public record UpstreamOptions(String gatewayNamespace, String rootNamespace, ForwardOptions forward) {
+public record UpstreamOptions(String gatewayNamespace, String rootNamespace, ForwardOptions forward,
+                              java.nio.file.Path credentialsDir) {
 
     public static final UpstreamOptions DEFAULT = new UpstreamOptions("istio-system", "istio-system",
             ForwardOptions.DEFAULT);
@@ -15,5 +17,9 @@ public record UpstreamOptions(String gatewayNamespace, String rootNamespace, For
         gatewayNamespace = gatewayNamespace == null ? "istio-system" : gatewayNamespace;
         rootNamespace = rootNamespace == null ? "istio-system" : rootNamespace;
         forward = forward == null ? ForwardOptions.DEFAULT : forward;
+    }
+
+    public UpstreamOptions(String gatewayNamespace, String rootNamespace, ForwardOptions forward) {
+        this(gatewayNamespace, rootNamespace, forward, null);
     }
 }

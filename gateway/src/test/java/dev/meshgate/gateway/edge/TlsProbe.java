@@ -38,11 +38,13 @@ final class TlsProbe {
 
     TlsProbe sni(String s) {
         this.sni = s;
+        this.ctx = null;
         return this;
     }
 
     TlsProbe clientCert(IssuedCertificate c) {
         this.clientCert = c;
+        this.ctx = null;
         return this;
     }
 
@@ -52,11 +54,16 @@ final class TlsProbe {
         }
     }
 
+    private SSLContext ctx;
+
     SSLSocket connect(int port) throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(keyManagers(), new TrustManager[] {new AcceptAll()}, null);
+        if (ctx == null) {
+            ctx = SSLContext.getInstance("TLS");
+            ctx.init(keyManagers(), new TrustManager[] {new AcceptAll()}, null);
+        }
         SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
         SSLParameters p = socket.getSSLParameters();
         if (sni != null) {
             p.setServerNames(List.of(new SNIHostName(sni)));

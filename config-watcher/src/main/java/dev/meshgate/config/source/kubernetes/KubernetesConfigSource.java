@@ -50,11 +50,14 @@ import java.util.logging.Logger;
  * short coalescing delay; a rebuild reads every informer's cache, converts it ({@link IstioObjects}), validates
  * and publishes. Unchanged content publishes nothing.
  *
- * <p>Never an empty or partial config: the first snapshot is built only after every informer has listed; later,
- * while any informer is re-listing (after a dropped watch, a 410 Gone, an API-server restart; fabric8 brackets
- * each list with {@code onBeforeList}/{@code onList}) no rebuild happens, and the last good snapshot keeps
- * serving until the list completes. fabric8 keeps its cache across a re-list and applies the list's additions,
- * changes and deletions to it, so the cache is never empty in between.
+ * <p>Never an empty or partial config: the first snapshot is built only after every informer has listed. Later,
+ * while an informer re-lists (after a dropped watch, a 410 Gone, an API-server restart; fabric8 brackets each
+ * list with {@code onBeforeList}/{@code onList}), rebuilds use that informer's last complete state, taken when it
+ * was last not listing, and the list's result joins at its {@code onList}. So no kind ever contributes a
+ * half-applied list, and the other kinds' changes keep flowing: a gate that waited for every informer to be
+ * idle at once could starve while many informers re-list in turn (a 410 storm, a kind whose list keeps failing).
+ * fabric8 keeps its cache across a re-list and applies the list's additions, changes and deletions to it, so
+ * the cache is never empty in between either.
  *
  * <p>Policy on bad objects, unlike the file source's all-or-nothing: an object with errors is left out and
  * reported (the publisher's status records the errors), and everything else is applied. That is what istiod
@@ -133,6 +136,11 @@ public final class KubernetesConfigSource implements AutoCloseable {
     /** True once the first snapshot is published and no informer is re-listing: what readiness should report. */
     public boolean synced() {
         return started && !closed && all.stream().noneMatch(w -> w.listing);
+    }
+
+    /** True when every informer has a watch open right now (false while any reconnects or re-lists). */
+    public boolean watching() {
+        return started && !closed && all.stream().allMatch(w -> w.informer.isWatching());
     }
 
     /**
@@ -288,12 +296,6 @@ public final class KubernetesConfigSource implements AutoCloseable {
         if (closed) {
             return;
         }
-        List<String> listing = all.stream().filter(w -> w.listing).map(w -> w.what).toList();
-        if (!listing.isEmpty()) {
-            // a re-list is applying to a cache; its onList schedules the rebuild that sees the complete result
-            LOG.fine("kubernetes: re-listing " + listing + "; keeping config version " + publisher.current().version());
-            return;
-        }
         try {
             List<Resource<?>> resources = new ArrayList<>();
             List<Diagnostic> diagnostics = new ArrayList<>();
@@ -342,13 +344,14 @@ public final class KubernetesConfigSource implements AutoCloseable {
         lastErrors = errors;
     }
 
+    /** Each informer's current cache, or its last complete state while it re-lists. Worker thread only. */
     private static <T> Collection<T> items(List<Watched<T>> informers) {
-        if (informers.size() == 1) {
-            return informers.get(0).informer.getStore().list();
-        }
         List<T> out = new ArrayList<>();
         for (Watched<T> w : informers) {
-            out.addAll(w.informer.getStore().list());
+            if (!w.listing) {
+                w.stable = w.informer.getStore().list();
+            }
+            out.addAll(w.stable);
         }
         return out;
     }
@@ -365,11 +368,13 @@ public final class KubernetesConfigSource implements AutoCloseable {
                 : " in " + String.join(", ", options.namespaces()));
     }
 
-    /** One informer and whether it is between onBeforeList and onList. */
+    /** One informer, whether it is between onBeforeList and onList, and its last state taken outside a list. */
     private static final class Watched<T> {
         final String what;
         final SharedIndexInformer<T> informer;
         volatile boolean listing = true;
+        /** Worker thread only. */
+        List<T> stable = List.of();
 
         Watched(String what, SharedIndexInformer<T> informer) {
             this.what = what;
@@ -390,8 +395,8 @@ public final class KubernetesConfigSource implements AutoCloseable {
         public void onBeforeList(String lastSyncResourceVersion) {
             watched.listing = true;
             if (lastSyncResourceVersion != null) {
-                LOG.info("kubernetes: re-listing " + watched.what + " (watch lost or expired); config version "
-                        + publisher.current().version() + " keeps serving until the list completes");
+                LOG.info("kubernetes: re-listing " + watched.what + " (watch lost or expired); its last complete "
+                        + "state keeps serving until the list completes");
             }
         }
 

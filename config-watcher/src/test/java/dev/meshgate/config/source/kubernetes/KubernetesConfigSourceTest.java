@@ -204,8 +204,10 @@ class KubernetesConfigSourceTest {
                 && versionsByAddress(serviceEntry(c, "reviews.default.svc.cluster.local"))
                 .equals(Map.of("10.0.0.2", "v2")));
 
-        // watches work again: a change arrives through them
+        // watches work again: a change arrives through them (once they are open: the mock, unlike an API server,
+        // does not replay events from the watch's resource version, so a delete before that would be missed)
         api.dispatcher.gone = false;
+        boundedWait(source::watching, "every watch re-established");
         api.delete("networking.istio.io/v1", "DestinationRule", "default", "reviews");
         ConfigSnapshot last = awaitSnapshot(c -> !has(c, Kind.DESTINATION_RULE, "default", "reviews"));
         assertEquals(3, last.resources().size());

@@ -16,6 +16,14 @@ public final class ClusterStats {
     private final AtomicInteger pendingRequests = new AtomicInteger();
     private final LongAdder overflows = new LongAdder();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final LongAdder ejectionsTotal = new LongAdder();
+    /** No host of the cluster is ejected at or after this System.nanoTime(); lets the request path skip checks. */
+    volatile long ejectionHorizonNanos;
+
+    /** Outlier ejections so far (Envoy's outlier_detection.ejections_enforced_total). */
+    public LongAdder ejectionsTotal() {
+        return ejectionsTotal;
+    }
 
     /** Upstream requests (tries) in flight. */
     public AtomicInteger activeRequests() {

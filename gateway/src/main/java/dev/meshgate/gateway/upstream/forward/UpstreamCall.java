@@ -8,7 +8,10 @@ import dev.meshgate.gateway.route.RetryPolicy;
 import dev.meshgate.gateway.upstream.cluster.Cluster;
 import dev.meshgate.gateway.upstream.cluster.ClusterStats;
 import dev.meshgate.gateway.upstream.cluster.Host;
+import dev.meshgate.gateway.upstream.cluster.OutlierDetector;
 import dev.meshgate.gateway.upstream.cluster.PoolLimits;
+import dev.meshgate.gateway.upstream.cluster.TlsOrigination;
+import io.vertx.core.net.SocketAddress;
 import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -289,7 +292,22 @@ final class UpstreamCall {
 
     private void dispatch() {
         Set<Host> exclude = retry.ignorePreviousHosts() && tried != null ? tried : Set.of();
+        Set<Host> ejected = OutlierDetector.excluded(cluster);
+        if (!ejected.isEmpty()) {
+            if (ejected.size() >= cluster.hosts().size()) {
+                cluster.stats().release(slotLimit());
+                fail(() -> LocalReply.noHealthyUpstream(ex));
+                return;
+            }
+            Set<Host> both = new HashSet<>(exclude);
+            both.addAll(ejected);
+            exclude = both;
+        }
         Host host = cluster.loadBalancer().choose(hash, exclude);
+        if (host != null && ejected.contains(host)) {
+            // the balancer fell back to an excluded host (or hashes ignore exclusions): never an ejected one
+            host = healthyHost(ejected);
+        }
         if (host == null) {
             cluster.stats().release(slotLimit());
             fail(() -> LocalReply.noHealthyUpstream(ex));
@@ -309,14 +327,47 @@ final class UpstreamCall {
                 .setPort(host.port())
                 .setMethod(down.method())
                 .setURI(ex.path());
+        TlsOrigination tls = cluster.policy().tls();
+        if (tls != null) {
+            // connect to the endpoint, but present (SNI) and verify the origination name
+            opts.setHost(sniName(tls, host)).setServer(SocketAddress.inetSocketAddress(host.port(), host.address()));
+        }
         io.vertx.core.http.HttpClient client;
         try {
             client = clients.client(cluster.clientProfile());
-        } catch (IllegalStateException shuttingDown) {
-            a.onConnected(io.vertx.core.Future.failedFuture(shuttingDown));
+        } catch (RuntimeException shuttingDownOrBadTls) {
+            a.onConnected(io.vertx.core.Future.failedFuture(shuttingDownOrBadTls));
             return;
         }
         client.request(opts).onComplete(a::onConnected);
+    }
+
+    /** tls.sni, else the request's authority without port (Istio's auto SNI), else the endpoint address. */
+    private String sniName(TlsOrigination tls, Host host) {
+        if (tls.sni() != null) {
+            return tls.sni();
+        }
+        String authority = ex.authority();
+        if (authority != null && !authority.isEmpty()) {
+            HostAndPort hp = HostAndPort.parseAuthority(authority, -1);
+            if (hp != null) {
+                return hp.host();
+            }
+        }
+        return host.address();
+    }
+
+    private Host healthyHost(Set<Host> ejected) {
+        Host fallback = null;
+        for (Host h : cluster.hosts()) {
+            if (!ejected.contains(h)) {
+                if (tried == null || !tried.contains(h)) {
+                    return h;
+                }
+                fallback = fallback == null ? h : fallback;
+            }
+        }
+        return fallback;
     }
 
     private void retryLater() {
@@ -442,6 +493,17 @@ final class UpstreamCall {
             }
             req = ar.result();
             req.exceptionHandler(t -> { });
+            TlsOrigination tls = cluster.policy().tls();
+            if (tls != null && !tls.insecureSkipVerify() && !tls.subjectAltNames().isEmpty()
+                    && !PeerNames.matches(req.connection(), tls.subjectAltNames())) {
+                ex.upstreamTransportFailureReason("TLS error: certificate does not match subjectAltNames "
+                        + tls.subjectAltNames());
+                HttpClientRequest refused = req;
+                req = null;
+                refused.reset();
+                onFailure(ResetKind.CONNECTION_FAILURE, false);
+                return;
+            }
             int used = clients.countRequest(req.connection());
             reused = used > 1;
             MultiMap h = req.headers();
@@ -539,6 +601,7 @@ final class UpstreamCall {
             resp = ar.result();
             resp.exceptionHandler(t -> { });
             int status = resp.statusCode();
+            OutlierDetector.onResponse(cluster, host, status);
             if (RetryDecider.onResponse(retry, status, resp.headers().get("grpc-status"))) {
                 if (mayRetry() && takeRetrySlot()) {
                     end(true);
@@ -555,6 +618,7 @@ final class UpstreamCall {
         /** A failure before any response header: retry or answer with Envoy's local reply. */
         private void onFailure(ResetKind kind, boolean started) {
             end(true);
+            OutlierDetector.onLocalOriginFailure(cluster, host);
             if (committed) {
                 ex.flag(kind == ResetKind.CONNECTION_TERMINATION ? ResponseFlag.UC : ResponseFlag.UR);
                 ex.responseCodeDetails("upstream_reset_after_response_started{" + kind.detail + "}");
