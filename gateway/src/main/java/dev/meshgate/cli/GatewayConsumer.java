@@ -34,7 +34,7 @@ final class GatewayConsumer implements SnapshotConsumer {
 
     @Override
     public Future<?> start(RunContext context) {
-        runtime = GatewayRuntime.create(context.vertx(), options).edgeOptions(edge);
+        runtime = GatewayRuntime.create(context.vertx(), options, edge.credentialsDir()).edgeOptions(edge);
         return runtime.start(options).onSuccess(x -> runtime.edge().credentialSources()
                 .forEach(credentialSources));
     }
