@@ -133,9 +133,7 @@ frontend routes
 EOF2
 for ((i = 0; i < ROUTES; i++)); do echo "    use_backend be if { path_beg /r$i/ }"; done
 cat <<EOF2
-    default_backend v1only
-    server v1 127.0.0.1:$P_V1 maxconn 1000
-backend none
+    default_backend none
 frontend canary
     bind 127.0.0.1:$((HA + 3))
     default_backend canary

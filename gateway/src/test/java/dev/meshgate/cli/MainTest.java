@@ -257,7 +257,9 @@ class MainTest {
         RunCommand cmd = cl.getSubcommands().get("run").getCommand();
 
         CompletableFuture<Result> running = CompletableFuture.supplyAsync(
-                () -> run(cl, "run", "--config", dir.toString(), "--debounce", "50ms"));
+                () -> run(cl, "run", "--config", dir.toString(), "--debounce", "50ms",
+                        // the data plane binds the Gateway's port: loopback and a free port in tests
+                        "--bind", "127.0.0.1", "--port-map", "80=0,8080=0,443=0"));
         ConfigSnapshot first = cmd.ready().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertEquals(1, first.version());
         assertEquals(2, first.resources().size());
