@@ -19,6 +19,8 @@ final class GatewayConsumer implements SnapshotConsumer {
     private volatile GatewayRuntime runtime;
 
     private final java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources;
+    /** Where credentialName is resolved instead of the credentials directory (run --kubernetes: Secrets). */
+    private java.util.function.Function<io.vertx.core.Vertx, dev.meshgate.cert.CredentialSource> namedCredentials;
 
     GatewayConsumer(GatewayOptions options) {
         this(options, EdgeOptions.defaults(), s -> { });
@@ -32,9 +34,19 @@ final class GatewayConsumer implements SnapshotConsumer {
         this.credentialSources = credentialSources;
     }
 
+    /** Resolve credentialName with the source this makes (given the process' Vert.x); call before start. */
+    GatewayConsumer namedCredentials(
+            java.util.function.Function<io.vertx.core.Vertx, dev.meshgate.cert.CredentialSource> factory) {
+        this.namedCredentials = factory;
+        return this;
+    }
+
     @Override
     public Future<?> start(RunContext context) {
         runtime = GatewayRuntime.create(context.vertx(), options, edge.credentialsDir()).edgeOptions(edge);
+        if (namedCredentials != null) {
+            runtime.credentialSource(namedCredentials.apply(context.vertx()));
+        }
         return runtime.start(options).onSuccess(x -> runtime.edge().credentialSources()
                 .forEach(credentialSources));
     }

@@ -9,6 +9,9 @@ import dev.meshgate.config.snapshot.SnapshotPublisher;
 import dev.meshgate.config.source.file.FileConfigSource;
 import dev.meshgate.config.source.file.FileSourceOptions;
 import dev.meshgate.config.source.kubernetes.KubernetesConfigSource;
+import dev.meshgate.cert.kubernetes.KubernetesSecretCredentialSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.meshgate.config.store.ConfigLayers;
 import dev.meshgate.config.store.InMemoryResourceStore;
 import dev.meshgate.config.store.LayeredSnapshots;
@@ -90,6 +93,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     private ConfigLayers layers;
     private MembersView members;
     private AdminConsumer adminConsumer;
+    /** With --kubernetes: the one API client of the process (config and Secrets), and the Secret source. */
+    private KubernetesClient kubeClient;
+    private volatile KubernetesSecretCredentialSource secretSource;
 
     /** Everything that follows the configuration, started in this order and stopped in reverse. */
     List<SnapshotConsumer> consumers() {
@@ -97,6 +103,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         list.add(SnapshotConsumer.of(new SnapshotLog()));
         GatewayConsumer gw = new GatewayConsumer(gateway.toOptions(), gateway.toEdgeOptions(),
                 credentialSources::add);
+        if (kubeClient != null) {
+            // credentialName: Secrets of the gateway's own namespace, as in Istio
+            gw.namedCredentials(vertx -> {
+                KubernetesSecretCredentialSource secrets = new KubernetesSecretCredentialSource(vertx, kubeClient,
+                        List.of(gateway.toOptions().gatewayNamespace()));
+                secrets.start().onFailure(t -> LOG.log(Level.WARNING, "kubernetes: cannot watch Secrets in "
+                        + gateway.toOptions().gatewayNamespace() + "; credentials are fetched on demand", t));
+                secretSource = secrets;
+                return secrets;
+            });
+        }
         list.add(gw);
         if (admin.enabled() && layers != null) {
             adminConsumer = new AdminConsumer(admin.toOptions(), layers, ConfigPipeline.loaderOptions(load),
@@ -183,6 +200,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             members = MemberTableView.single(publisher);
         }
         layers = new ConfigLayers(store);
+        kubeClient = kubernetes.enabled() ? new KubernetesClientBuilder().build() : null;
         LayeredSnapshots pipeline = kubernetes.enabled() ? null
                 : new LayeredSnapshots(layers, new SnapshotBuilder(ConfigPipeline.validator()), publisher, true);
         List<SnapshotConsumer> consumers = consumers();
@@ -190,7 +208,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         AutoCloseable source;
         java.util.function.Supplier<Future<ConfigSnapshot>> startSource;
         if (kubernetes.enabled()) {
-            KubernetesConfigSource k = KubernetesConfigSource.connect(kubernetes.toOptions(),
+            KubernetesConfigSource k = new KubernetesConfigSource(kubeClient, kubernetes.toOptions(),
                     ConfigPipeline.parser(load), new SnapshotBuilder(ConfigPipeline.validator()), publisher);
             source = k;
             startSource = k::start;
@@ -252,6 +270,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             }
             if (pipeline != null) {
                 pipeline.close();
+            }
+            if (secretSource != null) {
+                secretSource.close();
+            }
+            if (kubeClient != null) {
+                kubeClient.close();
             }
             if (clustered != null) {
                 try {
