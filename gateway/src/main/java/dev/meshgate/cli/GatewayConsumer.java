@@ -57,7 +57,7 @@ final class GatewayConsumer implements SnapshotConsumer {
 
     @Override
     public Future<?> start(RunContext context) {
-        runtime = GatewayRuntime.create(context.vertx(), options).edgeOptions(edge);
+        runtime = GatewayRuntime.create(context.vertx(), options, edge.credentialsDir()).edgeOptions(edge);
         if (observability != null) {
             runtime.observe(observability.tracker());
         }

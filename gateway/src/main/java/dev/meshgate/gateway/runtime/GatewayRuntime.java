@@ -68,8 +68,17 @@ public final class GatewayRuntime {
 
     /** With the real upstream side, looking up DestinationRules from the instance namespace. */
     public static GatewayRuntime create(Vertx vertx, GatewayOptions options) {
+        return create(vertx, options, null);
+    }
+
+    /**
+     * @param credentialsDir where DestinationRule tls.credentialName is resolved (the --credentials-dir), or null.
+     *                       An instance labelled {@code istio=egressgateway} refuses unregistered hosts with 502.
+     */
+    public static GatewayRuntime create(Vertx vertx, GatewayOptions options, java.nio.file.Path credentialsDir) {
+        boolean egress = "egressgateway".equals(options.labels().get("istio"));
         return new GatewayRuntime(vertx, new UpstreamManager(vertx,
-                new UpstreamOptions(options.gatewayNamespace(), null, null)));
+                new UpstreamOptions(options.gatewayNamespace(), null, null, credentialsDir, egress)));
     }
 
     /** With any forwarder (tests, tools). */
