@@ -73,7 +73,7 @@ class ClusterRunE2ETest {
                     // crash detection in seconds, not the production default
                     "-Dhazelcast.max.no.heartbeat.seconds=4", "-Dhazelcast.heartbeat.interval.seconds=1",
                     "-cp", classPath(), "dev.meshgate.cli.Main", "run",
-                    "-c", config.toString(), "--port-map", "80=0", "--bind", "127.0.0.1", "--event-loops", "1",
+                    "-c", config.toString(), "--port-map", "80=0", "--bind", "127.0.0.1", "--event-loops", "1", "--stats-port", "0", "--health-port", "0", "--probe-bind", "127.0.0.1",
                     "--admin-port", Integer.toString(adminPort), "--admin-tokens", tokens.toString(),
                     "--cluster", "--cluster-name", "e2e-" + dir.getFileName(), "--cluster-bind", "127.0.0.1",
                     "--cluster-port", Integer.toString(clusterPort), "--cluster-members", String.join(",", members)));

@@ -9,6 +9,7 @@ import dev.meshgate.gateway.edge.EdgeRuntime;
 import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.listener.HttpListener;
 import dev.meshgate.gateway.listener.RequestHandler;
+import dev.meshgate.gateway.observe.ExchangeTracker;
 import dev.meshgate.gateway.route.ListenerKey;
 import dev.meshgate.gateway.route.RouteCompiler;
 import dev.meshgate.gateway.route.RouteConfig;
@@ -53,6 +54,8 @@ public final class GatewayRuntime {
     private EdgeOptions edgeOptions = EdgeOptions.defaults();
     private CredentialSource credentialSource;
     private volatile EdgeRuntime edge;
+    /** Sees every exchange (metrics, access log, drain); null: nothing observes. */
+    private ExchangeTracker tracker;
 
     /** With the real upstream side. */
     public GatewayRuntime(Vertx vertx) {
@@ -91,6 +94,12 @@ public final class GatewayRuntime {
         return this;
     }
 
+    /** Who observes every exchange (metrics, access log, in-flight count); call before {@link #start}. */
+    public synchronized GatewayRuntime observe(ExchangeTracker t) {
+        this.tracker = t;
+        return this;
+    }
+
     /** The TLS edge: engine, TLS listeners, credentials, counters; null before {@link #start}. */
     public EdgeRuntime edge() {
         return edge;
@@ -100,7 +109,7 @@ public final class GatewayRuntime {
         this.options = options;
         this.edge = new EdgeRuntime(vertx, edgeOptions, credentialSource, clusters,
                 (k, scope) -> new RequestHandler(vertx, k, this::routeConfig, () -> forwarder,
-                        options.acceptHttp10(), scope));
+                        options.acceptHttp10(), scope, tracker));
         return Future.succeededFuture();
     }
 
@@ -149,7 +158,8 @@ public final class GatewayRuntime {
             String host = k.bind() != null ? k.bind() : options.bindHost();
             int localPort = options.localPort(k.port());
             Future<HttpListener> f = HttpListener.start(vertx, k, host, localPort, options.eventLoops(),
-                    () -> new RequestHandler(vertx, k, this::routeConfig, () -> forwarder, options.acceptHttp10()));
+                    () -> new RequestHandler(vertx, k, this::routeConfig, () -> forwarder, options.acceptHttp10(),
+                            null, tracker));
             work.add(f.onSuccess(l -> listeners.put(k, l))
                     .onFailure(e -> errors.add("listener " + k + " on " + host + ":" + localPort + ": "
                             + e.getMessage())));
