@@ -33,7 +33,7 @@ public final class UpstreamManager implements Forwarder {
     public UpstreamManager(Vertx vertx, UpstreamOptions options) {
         this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource()), options.gatewayNamespace(),
                 options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()));
-        this.core = new ForwardingCore(vertx, options.forward());
+        this.core = new ForwardingCore(vertx, options.forward(), options.registryOnly());
     }
 
     /** Applies a new snapshot atomically. Not for concurrent callers (the config pipeline applies in order). */
@@ -49,6 +49,11 @@ public final class UpstreamManager implements Forwarder {
     @Override
     public void forward(Exchange exchange, ForwardAction action, WeightedDestination destination) {
         core.forward(table, exchange, action, destination);
+    }
+
+    /** Egress refusals by host (hosts no ServiceEntry registers), for metrics and the admin API. */
+    public java.util.Map<String, Long> refusedHosts() {
+        return core.refusedHosts();
     }
 
     /** Closes every upstream client. */
