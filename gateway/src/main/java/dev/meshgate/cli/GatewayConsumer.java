@@ -4,6 +4,8 @@ import dev.meshgate.config.snapshot.ConfigSnapshot;
 import dev.meshgate.gateway.edge.EdgeOptions;
 import dev.meshgate.gateway.runtime.GatewayOptions;
 import dev.meshgate.gateway.runtime.GatewayRuntime;
+import dev.meshgate.gateway.observe.Observability;
+import dev.meshgate.gateway.upstream.UpstreamManager;
 import io.vertx.core.Future;
 
 import java.util.logging.Level;
@@ -12,6 +14,8 @@ import java.util.logging.Logger;
 /** The ingress data plane as a part of {@code meshgate run}: every applied snapshot goes to the runtime. */
 final class GatewayConsumer implements SnapshotConsumer {
 
+    /** Istio's root namespace, where mesh-wide Telemetry lives. */
+    private static final String ROOT_NAMESPACE = "istio-system";
     private static final Logger LOG = Logger.getLogger(GatewayConsumer.class.getName());
 
     private final GatewayOptions options;
@@ -19,6 +23,8 @@ final class GatewayConsumer implements SnapshotConsumer {
     private volatile GatewayRuntime runtime;
 
     private final java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources;
+    /** Metrics, access log, readiness; null when nothing observes. */
+    private final Observability observability;
     /** Where credentialName is resolved instead of the credentials directory (run --kubernetes: Secrets). */
     private java.util.function.Function<io.vertx.core.Vertx, dev.meshgate.cert.CredentialSource> namedCredentials;
 
@@ -29,6 +35,14 @@ final class GatewayConsumer implements SnapshotConsumer {
     /** @param credentialSources told about the TLS listeners' credential sources (for {@code /certs}) */
     GatewayConsumer(GatewayOptions options, EdgeOptions edge,
                     java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources) {
+        this(options, edge, credentialSources, null);
+    }
+
+    /** @param observability sees every exchange and each applied snapshot (readiness); may be null */
+    GatewayConsumer(GatewayOptions options, EdgeOptions edge,
+                    java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources,
+                    Observability observability) {
+        this.observability = observability;
         this.options = options;
         this.edge = edge;
         this.credentialSources = credentialSources;
@@ -43,7 +57,10 @@ final class GatewayConsumer implements SnapshotConsumer {
 
     @Override
     public Future<?> start(RunContext context) {
-        runtime = GatewayRuntime.create(context.vertx(), options).edgeOptions(edge);
+        runtime = GatewayRuntime.create(context.vertx(), options, edge.credentialsDir()).edgeOptions(edge);
+        if (observability != null) {
+            runtime.observe(observability.tracker());
+        }
         if (namedCredentials != null) {
             runtime.credentialSource(namedCredentials.apply(context.vertx()));
         }
@@ -53,11 +70,23 @@ final class GatewayConsumer implements SnapshotConsumer {
 
     @Override
     public void onSnapshot(ConfigSnapshot current, ConfigSnapshot previous) {
+        if (observability != null) {
+            observability.onSnapshot(current, options.labels(), options.gatewayNamespace(), ROOT_NAMESPACE);
+        }
         runtime.apply(current)
                 .onSuccess(v -> LOG.info("gateway: snapshot " + current.version() + " serving on "
                         + runtime.boundPorts()))
                 .onFailure(e -> LOG.log(Level.WARNING, "gateway: snapshot " + current.version() + ": "
-                        + e.getMessage()));
+                        + e.getMessage()))
+                .onComplete(ar -> {
+                    if (observability != null) {
+                        // ready only once a snapshot is applied and every listener is bound
+                        observability.applied(current.version(), ar.succeeded());
+                        if (runtime.forwarder() instanceof UpstreamManager u) {
+                            observability.upstreamMetrics().update(u.clusters());
+                        }
+                    }
+                });
     }
 
     /** The data plane, null before {@link #start} (for the admin API's views). */

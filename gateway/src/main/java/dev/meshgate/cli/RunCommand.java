@@ -24,6 +24,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import dev.meshgate.gateway.runtime.GatewayOptions;
+import dev.meshgate.gateway.observe.DrainController;
+import dev.meshgate.gateway.observe.Observability;
+import dev.meshgate.gateway.observe.ObserveCliOptions;
+import dev.meshgate.gateway.observe.ObserveOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,6 +85,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Mixin
     KubernetesFlags kubernetes = new KubernetesFlags();
 
+    @Mixin
+    ObserveCliOptions observe = new ObserveCliOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -93,6 +100,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     private ConfigLayers layers;
     private MembersView members;
     private AdminConsumer adminConsumer;
+    /** Metrics, access log, probes and drain; set in call() before consumers(). */
+    private Observability observability;
     /** With --kubernetes: the one API client of the process (config and Secrets), and the Secret source. */
     private KubernetesClient kubeClient;
     private volatile KubernetesSecretCredentialSource secretSource;
@@ -102,7 +111,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         List<SnapshotConsumer> list = new ArrayList<>();
         list.add(SnapshotConsumer.of(new SnapshotLog()));
         GatewayConsumer gw = new GatewayConsumer(gateway.toOptions(), gateway.toEdgeOptions(),
-                credentialSources::add);
+                credentialSources::add, observability);
         if (kubeClient != null) {
             // credentialName: Secrets of the gateway's own namespace, as in Istio
             gw.namedCredentials(vertx -> {
@@ -132,6 +141,18 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     public int adminPort() {
         AdminConsumer a = adminConsumer;
         return a == null ? -1 : a.port();
+    }
+
+    /** The bound stats (Prometheus) port once started; -1 when disabled or not running. */
+    public int statsPort() {
+        Observability o = observability;
+        return o == null ? -1 : o.statsPort();
+    }
+
+    /** The bound health (readiness) port once started; -1 when disabled or not running. */
+    public int healthPort() {
+        Observability o = observability;
+        return o == null ? -1 : o.healthPort();
     }
 
     /** Completes when the first snapshot is serving; fails when start-up failed. For tests and embedding. */
@@ -174,8 +195,28 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--cluster and --kubernetes cannot be combined: with --kubernetes the API server is the shared store");
         }
-        // one event loop per listener verticle
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()));
+        ObserveOptions observeOptions;
+        try {
+            observeOptions = observe.toOptions();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        observability = Observability.create(observeOptions, System.getenv(), gatewayOptions.labels(),
+                gatewayOptions.gatewayNamespace());
+        // one event loop per listener verticle; Vert.x's client and pool metrics go to the same registry
+        Vertx vertx = Observability.configure(Vertx.builder(),
+                new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()), observability.registry()).build();
+        try {
+            await(observability.start(vertx));
+        } catch (ExecutionException e) {
+            // Istio-era probes and scrapes expect these ports: not having them is fatal
+            err.println("meshgate run: cannot bind the stats/health ports (--stats-port, --health-port; -1 disables): "
+                    + e.getCause().getMessage());
+            err.flush();
+            ready.tryFail(e.getCause());
+            await(vertx.close());
+            return 1;
+        }
         SnapshotPublisher publisher = new SnapshotPublisher();
         // files are one layer, the API/cluster store another: the file source feeds the layered pipeline
         ClusterMode clustered = null;
@@ -218,7 +259,21 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             source = f;
             startSource = f::start;
         }
-        Thread hook = new Thread(this::stopAndWait, "meshgate-shutdown");
+        // SIGTERM: not ready, keep serving for the drain time, let in-flight requests finish, then stop
+        DrainController drain = observability.drainController(vertx, () -> {
+            stop();
+            return Future.succeededFuture();
+        });
+        Thread hook = new Thread(() -> {
+            long limit = observeOptions.drainDuration().toMillis() + observeOptions.maxInFlightWait().toMillis()
+                    + 10_000;
+            try {
+                drain.drain().toCompletionStage().toCompletableFuture().get(limit, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                LOG.warning("drain did not finish cleanly: " + e);
+            }
+            stopAndWait();
+        }, "meshgate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             RunContext context = new RunContext(vertx, publisher);
@@ -270,6 +325,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             }
             if (pipeline != null) {
                 pipeline.close();
+            }
+            try {
+                await(observability.stop());
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the stats/health ports and the access log", e);
             }
             if (secretSource != null) {
                 secretSource.close();
