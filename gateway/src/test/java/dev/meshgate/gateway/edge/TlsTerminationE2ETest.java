@@ -139,10 +139,18 @@ class TlsTerminationE2ETest {
 
     @Test
     void unknownOrMissingSniIsRefused() throws Exception {
+        long failuresBefore = gw.runtime.edge().status().counters().handshakeFailures();
         assertTrue(new TlsProbe().sni("unknown.example.org").refused(https, "unknown.example.org"));
         assertTrue(new TlsProbe().sni("apps.example.com").refused(https, "apps.example.com"),
                 "*.apps.example.com does not cover apps.example.com");
         assertTrue(new TlsProbe().refused(https, "bookinfo.example.com"), "no SNI");
+        long deadline = System.nanoTime() + 10_000_000_000L; // the server may log the failure after the client saw it
+        while (gw.runtime.edge().status().counters().handshakeFailures() < failuresBefore + 3
+                && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        assertTrue(gw.runtime.edge().status().counters().handshakeFailures() >= failuresBefore + 3,
+                "refused handshakes are counted");
         // positive control on the same port
         assertEquals(200, new TlsProbe().sni("bookinfo.example.com").get(https, "bookinfo.example.com", "/").status());
         EdgeFixture.Result r = EdgeFixture.run("openssl", "s_client", "-connect", "127.0.0.1:" + https,
