@@ -52,6 +52,13 @@ class TlsTerminationE2ETest {
               - port: {number: 443, name: https-apps, protocol: HTTPS}
                 hosts: ["*.apps.example.com"]
                 tls: {mode: SIMPLE, credentialName: apps-credential}
+              - port: {number: 8443, name: https-modern, protocol: HTTPS}
+                hosts: [bookinfo.example.com]
+                tls:
+                  mode: SIMPLE
+                  serverCertificate: %1$s/bookinfo/cert.pem
+                  privateKey: %1$s/bookinfo/key.pem
+                  minProtocolVersion: TLSV1_3
               - port: {number: 80, name: http, protocol: HTTP}
                 hosts: [bookinfo.example.com, httpbin.example.com]
                 tls: {httpsRedirect: true}
@@ -165,6 +172,21 @@ class TlsTerminationE2ETest {
     }
 
     @Test
+    void protocolVersionsFromTheGateway() throws Exception {
+        int modern = gw.runtime.localPort(8443);
+        assertTrue(new TlsProbe().sni("bookinfo.example.com").protocols("TLSv1.2")
+                .refused(modern, "bookinfo.example.com"), "minProtocolVersion TLSV1_3 refuses TLS 1.2");
+        try (javax.net.ssl.SSLSocket s = new TlsProbe().sni("bookinfo.example.com").protocols("TLSv1.3")
+                .connect(modern)) {
+            assertEquals("TLSv1.3", s.getSession().getProtocol());
+        }
+        try (javax.net.ssl.SSLSocket s = new TlsProbe().sni("bookinfo.example.com").protocols("TLSv1.2")
+                .connect(https)) {
+            assertEquals("TLSv1.2", s.getSession().getProtocol(), "the default range starts at TLS 1.2");
+        }
+    }
+
+    @Test
     void hostOfAnotherServerOnThePortGets421() throws Exception {
         TlsProbe p = new TlsProbe().sni("bookinfo.example.com");
         TlsProbe.Response r = p.get(https, "httpbin.example.com", "/");
@@ -205,8 +227,9 @@ class TlsTerminationE2ETest {
     void engineAndListenersInStatus() {
         EdgeStatus st = gw.runtime.edge().status();
         assertTrue(st.engine().nativeEngine(), "BoringSSL through the full gateway: " + st.engine().fallbackReason());
-        EdgeStatus.Listener l = st.listeners().stream().filter(x -> x.kind().equals("terminate")).findFirst()
+        EdgeStatus.Listener l = st.listeners().stream().filter(x -> x.listener().equals("*:443")).findFirst()
                 .orElseThrow();
+        assertEquals("terminate", l.kind());
         assertEquals(https, l.port());
         assertEquals(3, l.servers().size(), l.servers().toString());
         assertTrue(st.credentials().stream().anyMatch(c -> c.name().equals("istio-system/httpbin-credential")

@@ -187,6 +187,12 @@ public final class KubernetesConfigSource implements AutoCloseable {
             return;
         }
         try {
+            // Every informer's start has completed, so its cache holds the full list. Its onList may still be on
+            // the way (handlers are notified asynchronously), so do not wait for the flag: a rebuild now must not
+            // mistake a listed kind for one that is still listing and leave it out.
+            for (Watched<?> w : all) {
+                w.listing = false;
+            }
             started = true;
             rebuild();
             ConfigSnapshot first = publisher.current();
@@ -252,7 +258,12 @@ public final class KubernetesConfigSource implements AutoCloseable {
     /** Stops every informer. The publisher keeps its last snapshot. */
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         worker.execute(this::stopInformers);
         worker.shutdown();
         try {

@@ -179,6 +179,10 @@ class KubernetesConfigSourceTest {
 
         long versions = published.stream().map(ConfigSnapshot::version).distinct().count();
         assertEquals(published.size(), versions, "every published snapshot is a new version");
+
+        source.close(); // and again in tearDown: closing is idempotent
+        assertFalse(source.synced());
+        assertEquals(last, publisher.current(), "closing keeps the last snapshot");
     }
 
     @Test
