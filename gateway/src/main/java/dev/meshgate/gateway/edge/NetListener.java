@@ -38,17 +38,18 @@ final class NetListener {
     }
 
     static Future<NetListener> start(Vertx vertx, String host, int port, int instances,
-                                     Supplier<NetServerOptions> options, Handler<NetSocket> handler) {
+                                     Supplier<NetServerOptions> options, Handler<NetSocket> handler,
+                                     Handler<Throwable> errors) {
         int listenPort = port == 0 ? -RANDOM_PORT_IDS.incrementAndGet() : port;
         List<NetServer> servers = new CopyOnWriteArrayList<>();
-        Verticle first = new Verticle(host, listenPort, options, handler, servers);
+        Verticle first = new Verticle(host, listenPort, options, handler, errors, servers);
         return vertx.deployVerticle(first).compose(id -> {
             List<String> ids = new ArrayList<>(List.of(id));
             int actual = first.server.actualPort();
             if (instances <= 1) {
                 return Future.succeededFuture(new NetListener(vertx, ids, servers, actual));
             }
-            return vertx.deployVerticle(() -> new Verticle(host, listenPort, options, handler, servers),
+            return vertx.deployVerticle(() -> new Verticle(host, listenPort, options, handler, errors, servers),
                             new DeploymentOptions().setInstances(instances - 1))
                     .map(id2 -> {
                         ids.add(id2);
@@ -84,21 +85,26 @@ final class NetListener {
         private final int port;
         private final Supplier<NetServerOptions> options;
         private final Handler<NetSocket> handler;
+        private final Handler<Throwable> errors;
         private final List<NetServer> registry;
         private NetServer server;
 
         Verticle(String host, int port, Supplier<NetServerOptions> options, Handler<NetSocket> handler,
-                 List<NetServer> registry) {
+                 Handler<Throwable> errors, List<NetServer> registry) {
             this.host = host;
             this.port = port;
             this.options = options;
             this.handler = handler;
+            this.errors = errors;
             this.registry = registry;
         }
 
         @Override
         public Future<?> start() {
             server = vertx.createNetServer(options.get()).connectHandler(handler);
+            if (errors != null) {
+                server.exceptionHandler(errors);
+            }
             registry.add(server);
             return server.listen(port, host);
         }

@@ -31,7 +31,7 @@ final class PassthroughListener {
                                              L4Proxy proxy, String defaultSni, Duration helloTimeout,
                                              EdgeCounters counters) {
         Handler handler = new Handler(vertx, plan, proxy, defaultSni, helloTimeout, counters);
-        return NetListener.start(vertx, host, port, instances, NetServerOptions::new, handler::accept)
+        return NetListener.start(vertx, host, port, instances, NetServerOptions::new, handler::accept, null)
                 .map(l -> new PassthroughListener(l, handler));
     }
 

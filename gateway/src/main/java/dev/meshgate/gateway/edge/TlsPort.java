@@ -197,7 +197,8 @@ final class TlsPort implements RouteScope {
     private Future<Transport> start(boolean tcp) {
         if (tcp) {
             return NetListener.start(vertx, bindHost, localPort, instances,
-                    () -> state.config().applyTo(new io.vertx.core.net.NetServerOptions()), this::onTcpConnection)
+                    () -> state.config().applyTo(new io.vertx.core.net.NetServerOptions()), this::onTcpConnection,
+                    this::onHandshakeError)
                     .map(l -> new Transport() {
                         public int actualPort() {
                             return l.actualPort();
@@ -213,7 +214,7 @@ final class TlsPort implements RouteScope {
                     });
         }
         return HttpListener.start(vertx, key, bindHost, localPort, instances, () -> handlers.apply(key, this),
-                        o -> state.config().applyTo(o), this::onConnection)
+                        o -> state.config().applyTo(o), this::onConnection, this::onHandshakeError)
                 .map(l -> new Transport() {
                     public int actualPort() {
                         return l.actualPort();
@@ -231,6 +232,15 @@ final class TlsPort implements RouteScope {
                         return l.stop();
                     }
                 });
+    }
+
+    /**
+     * A connection that failed before it was established: mostly refused handshakes (no server for the SNI, a
+     * client certificate that does not validate). Envoy counts these per listener as ssl handshake errors.
+     */
+    private void onHandshakeError(Throwable t) {
+        counters.handshakeFailures.increment();
+        LOG.fine(() -> "listener " + key + ": TLS handshake failed: " + t);
     }
 
     /** A terminated TLS (TCP) connection: the SNI's server, its client-certificate rule, then its tcp route. */
