@@ -178,6 +178,28 @@ class ChartTest {
     }
 
     @Test
+    void statusWritingAddsPatchOnTheStatusSubresourcesOnly() {
+        Rendered r = render(values("kubernetes: {writeStatus: true}"));
+        List<PolicyRule> read = new ArrayList<>();
+        Set<String> status = new TreeSet<>();
+        for (PolicyRule rule : r.one(ClusterRole.class).getRules()) {
+            if (rule.getVerbs().equals(KubernetesAccess.STATUS_VERBS)) {
+                rule.getApiGroups().forEach(g -> rule.getResources().forEach(res -> status.add(g + "/" + res)));
+            } else {
+                read.add(rule);
+            }
+        }
+        assertEquals(expectedConfigRules(), rules(read));
+        Set<String> expected = new TreeSet<>();
+        for (KubernetesAccess.ApiResource a : KubernetesAccess.statusWrites(EnumSet.allOf(Kind.class))) {
+            expected.add(a.group() + "/" + a.resource());
+        }
+        assertEquals(expected, status);
+        assertTrue(r.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()
+                .contains("--kubernetes-write-status"));
+    }
+
+    @Test
     void watchedNamespacesGetRolesInsteadOfAClusterRole() {
         Rendered r = render(values("""
                 kubernetes:
