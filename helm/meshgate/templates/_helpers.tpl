@@ -72,6 +72,17 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 - apiGroups: ["telemetry.istio.io"]
   resources: ["telemetries"]
   verbs: ["get", "list", "watch"]
+{{- if .Values.kubernetes.writeStatus }}
+- apiGroups: ["networking.istio.io"]
+  resources: ["gateways/status", "virtualservices/status", "destinationrules/status", "serviceentries/status", "sidecars/status", "workloadentries/status", "workloadgroups/status"]
+  verbs: ["patch"]
+- apiGroups: ["security.istio.io"]
+  resources: ["authorizationpolicies/status", "peerauthentications/status", "requestauthentications/status"]
+  verbs: ["patch"]
+- apiGroups: ["telemetry.istio.io"]
+  resources: ["telemetries/status"]
+  verbs: ["patch"]
+{{- end }}
 {{- if .Values.kubernetes.serviceRegistry }}
 - apiGroups: [""]
   resources: ["services", "pods"]

@@ -1,9 +1,12 @@
 package dev.meshgate.cli;
 
 import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.edge.EdgeMetrics;
 import dev.meshgate.gateway.edge.EdgeOptions;
 import dev.meshgate.gateway.runtime.GatewayOptions;
 import dev.meshgate.gateway.runtime.GatewayRuntime;
+import dev.meshgate.gateway.observe.Observability;
+import dev.meshgate.gateway.upstream.UpstreamManager;
 import io.vertx.core.Future;
 
 import java.util.logging.Level;
@@ -12,13 +15,22 @@ import java.util.logging.Logger;
 /** The ingress data plane as a part of {@code meshgate run}: every applied snapshot goes to the runtime. */
 final class GatewayConsumer implements SnapshotConsumer {
 
+    /** Istio's root namespace, where mesh-wide Telemetry lives. */
+    private static final String ROOT_NAMESPACE = "istio-system";
     private static final Logger LOG = Logger.getLogger(GatewayConsumer.class.getName());
 
     private final GatewayOptions options;
     private final EdgeOptions edge;
     private volatile GatewayRuntime runtime;
+    /** TLS engine, refused connections and certificate expiry; the expiry gauge is re-read this often. */
+    private static final long EDGE_METRICS_REFRESH_MS = 10_000;
+    private EdgeMetrics edgeMetrics;
 
     private final java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources;
+    /** Metrics, access log, readiness; null when nothing observes. */
+    private final Observability observability;
+    /** Where credentialName is resolved instead of the credentials directory (run --kubernetes: Secrets). */
+    private java.util.function.Function<io.vertx.core.Vertx, dev.meshgate.cert.CredentialSource> namedCredentials;
 
     GatewayConsumer(GatewayOptions options) {
         this(options, EdgeOptions.defaults(), s -> { });
@@ -27,25 +39,63 @@ final class GatewayConsumer implements SnapshotConsumer {
     /** @param credentialSources told about the TLS listeners' credential sources (for {@code /certs}) */
     GatewayConsumer(GatewayOptions options, EdgeOptions edge,
                     java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources) {
+        this(options, edge, credentialSources, null);
+    }
+
+    /** @param observability sees every exchange and each applied snapshot (readiness); may be null */
+    GatewayConsumer(GatewayOptions options, EdgeOptions edge,
+                    java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources,
+                    Observability observability) {
+        this.observability = observability;
         this.options = options;
         this.edge = edge;
         this.credentialSources = credentialSources;
     }
 
+    /** Resolve credentialName with the source this makes (given the process' Vert.x); call before start. */
+    GatewayConsumer namedCredentials(
+            java.util.function.Function<io.vertx.core.Vertx, dev.meshgate.cert.CredentialSource> factory) {
+        this.namedCredentials = factory;
+        return this;
+    }
+
     @Override
     public Future<?> start(RunContext context) {
-        runtime = GatewayRuntime.create(context.vertx(), options).edgeOptions(edge);
-        return runtime.start(options).onSuccess(x -> runtime.edge().credentialSources()
-                .forEach(credentialSources));
+        runtime = GatewayRuntime.create(context.vertx(), options, edge.credentialsDir()).edgeOptions(edge);
+        if (observability != null) {
+            runtime.observe(observability.tracker());
+        }
+        if (namedCredentials != null) {
+            runtime.credentialSource(namedCredentials.apply(context.vertx()));
+        }
+        return runtime.start(options).onSuccess(x -> {
+            runtime.edge().credentialSources().forEach(credentialSources);
+            if (observability != null) {
+                edgeMetrics = EdgeMetrics.bindTo(observability.registry(), context.vertx(), runtime.edge(),
+                        EDGE_METRICS_REFRESH_MS);
+            }
+        });
     }
 
     @Override
     public void onSnapshot(ConfigSnapshot current, ConfigSnapshot previous) {
+        if (observability != null) {
+            observability.onSnapshot(current, options.labels(), options.gatewayNamespace(), ROOT_NAMESPACE);
+        }
         runtime.apply(current)
                 .onSuccess(v -> LOG.info("gateway: snapshot " + current.version() + " serving on "
                         + runtime.boundPorts()))
                 .onFailure(e -> LOG.log(Level.WARNING, "gateway: snapshot " + current.version() + ": "
-                        + e.getMessage()));
+                        + e.getMessage()))
+                .onComplete(ar -> {
+                    if (observability != null) {
+                        // ready only once a snapshot is applied and every listener is bound
+                        observability.applied(current.version(), ar.succeeded());
+                        if (runtime.forwarder() instanceof UpstreamManager u) {
+                            observability.upstreamMetrics().update(u.clusters());
+                        }
+                    }
+                });
     }
 
     /** The data plane, null before {@link #start} (for the admin API's views). */
@@ -55,6 +105,9 @@ final class GatewayConsumer implements SnapshotConsumer {
 
     @Override
     public Future<?> stop() {
+        if (edgeMetrics != null) {
+            edgeMetrics.close();
+        }
         return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
 

@@ -25,6 +25,11 @@ public final class KubernetesFlags {
                     + "their Pods' labels (default: ${DEFAULT-VALUE}).")
     boolean serviceRegistry = true;
 
+    @Option(names = "--kubernetes-write-status",
+            description = "Write each Istio object's findings to its status (validationMessages), as istiod does; "
+                    + "needs patch on <kind>/status. Not next to a running istiod.")
+    boolean writeStatus;
+
     @Option(names = "--cluster-domain", paramLabel = "DOMAIN",
             defaultValue = KubernetesSourceOptions.DEFAULT_CLUSTER_DOMAIN,
             description = "The cluster's DNS domain (default: ${DEFAULT-VALUE}).")
@@ -36,6 +41,6 @@ public final class KubernetesFlags {
 
     public KubernetesSourceOptions toOptions() {
         return KubernetesSourceOptions.defaults().withNamespaces(namespaces).withServiceRegistry(serviceRegistry)
-                .withClusterDomain(clusterDomain);
+                .withClusterDomain(clusterDomain).withWriteStatus(writeStatus);
     }
 }

@@ -9,6 +9,9 @@ import dev.meshgate.config.snapshot.SnapshotPublisher;
 import dev.meshgate.config.source.file.FileConfigSource;
 import dev.meshgate.config.source.file.FileSourceOptions;
 import dev.meshgate.config.source.kubernetes.KubernetesConfigSource;
+import dev.meshgate.cert.kubernetes.KubernetesSecretCredentialSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.meshgate.config.store.ConfigLayers;
 import dev.meshgate.config.store.InMemoryResourceStore;
 import dev.meshgate.config.store.LayeredSnapshots;
@@ -21,6 +24,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import dev.meshgate.gateway.runtime.GatewayOptions;
+import dev.meshgate.gateway.observe.DrainController;
+import dev.meshgate.gateway.observe.Observability;
+import dev.meshgate.gateway.observe.ObserveCliOptions;
+import dev.meshgate.gateway.observe.ObserveOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +85,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Mixin
     KubernetesFlags kubernetes = new KubernetesFlags();
 
+    @Mixin
+    ObserveCliOptions observe = new ObserveCliOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -90,13 +100,29 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     private ConfigLayers layers;
     private MembersView members;
     private AdminConsumer adminConsumer;
+    /** Metrics, access log, probes and drain; set in call() before consumers(). */
+    private Observability observability;
+    /** With --kubernetes: the one API client of the process (config and Secrets), and the Secret source. */
+    private KubernetesClient kubeClient;
+    private volatile KubernetesSecretCredentialSource secretSource;
 
     /** Everything that follows the configuration, started in this order and stopped in reverse. */
     List<SnapshotConsumer> consumers() {
         List<SnapshotConsumer> list = new ArrayList<>();
         list.add(SnapshotConsumer.of(new SnapshotLog()));
         GatewayConsumer gw = new GatewayConsumer(gateway.toOptions(), gateway.toEdgeOptions(),
-                credentialSources::add);
+                credentialSources::add, observability);
+        if (kubeClient != null) {
+            // credentialName: Secrets of the gateway's own namespace, as in Istio
+            gw.namedCredentials(vertx -> {
+                KubernetesSecretCredentialSource secrets = new KubernetesSecretCredentialSource(vertx, kubeClient,
+                        List.of(gateway.toOptions().gatewayNamespace()));
+                secrets.start().onFailure(t -> LOG.log(Level.WARNING, "kubernetes: cannot watch Secrets in "
+                        + gateway.toOptions().gatewayNamespace() + "; credentials are fetched on demand", t));
+                secretSource = secrets;
+                return secrets;
+            });
+        }
         list.add(gw);
         if (admin.enabled() && layers != null) {
             adminConsumer = new AdminConsumer(admin.toOptions(), layers, ConfigPipeline.loaderOptions(load),
@@ -115,6 +141,18 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     public int adminPort() {
         AdminConsumer a = adminConsumer;
         return a == null ? -1 : a.port();
+    }
+
+    /** The bound stats (Prometheus) port once started; -1 when disabled or not running. */
+    public int statsPort() {
+        Observability o = observability;
+        return o == null ? -1 : o.statsPort();
+    }
+
+    /** The bound health (readiness) port once started; -1 when disabled or not running. */
+    public int healthPort() {
+        Observability o = observability;
+        return o == null ? -1 : o.healthPort();
     }
 
     /** Completes when the first snapshot is serving; fails when start-up failed. For tests and embedding. */
@@ -157,8 +195,28 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--cluster and --kubernetes cannot be combined: with --kubernetes the API server is the shared store");
         }
-        // one event loop per listener verticle
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()));
+        ObserveOptions observeOptions;
+        try {
+            observeOptions = observe.toOptions();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        observability = Observability.create(observeOptions, System.getenv(), gatewayOptions.labels(),
+                gatewayOptions.gatewayNamespace());
+        // one event loop per listener verticle; Vert.x's client and pool metrics go to the same registry
+        Vertx vertx = Observability.configure(Vertx.builder(),
+                new VertxOptions().setEventLoopPoolSize(gatewayOptions.eventLoops()), observability.registry()).build();
+        try {
+            await(observability.start(vertx));
+        } catch (ExecutionException e) {
+            // Istio-era probes and scrapes expect these ports: not having them is fatal
+            err.println("meshgate run: cannot bind the stats/health ports (--stats-port, --health-port; -1 disables): "
+                    + e.getCause().getMessage());
+            err.flush();
+            ready.tryFail(e.getCause());
+            await(vertx.close());
+            return 1;
+        }
         SnapshotPublisher publisher = new SnapshotPublisher();
         // files are one layer, the API/cluster store another: the file source feeds the layered pipeline
         ClusterMode clustered = null;
@@ -183,6 +241,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             members = MemberTableView.single(publisher);
         }
         layers = new ConfigLayers(store);
+        kubeClient = kubernetes.enabled() ? new KubernetesClientBuilder().build() : null;
         LayeredSnapshots pipeline = kubernetes.enabled() ? null
                 : new LayeredSnapshots(layers, new SnapshotBuilder(ConfigPipeline.validator()), publisher, true);
         List<SnapshotConsumer> consumers = consumers();
@@ -190,7 +249,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         AutoCloseable source;
         java.util.function.Supplier<Future<ConfigSnapshot>> startSource;
         if (kubernetes.enabled()) {
-            KubernetesConfigSource k = KubernetesConfigSource.connect(kubernetes.toOptions(),
+            KubernetesConfigSource k = new KubernetesConfigSource(kubeClient, kubernetes.toOptions(),
                     ConfigPipeline.parser(load), new SnapshotBuilder(ConfigPipeline.validator()), publisher);
             source = k;
             startSource = k::start;
@@ -200,7 +259,21 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             source = f;
             startSource = f::start;
         }
-        Thread hook = new Thread(this::stopAndWait, "meshgate-shutdown");
+        // SIGTERM: not ready, keep serving for the drain time, let in-flight requests finish, then stop
+        DrainController drain = observability.drainController(vertx, () -> {
+            stop();
+            return Future.succeededFuture();
+        });
+        Thread hook = new Thread(() -> {
+            long limit = observeOptions.drainDuration().toMillis() + observeOptions.maxInFlightWait().toMillis()
+                    + 10_000;
+            try {
+                drain.drain().toCompletionStage().toCompletableFuture().get(limit, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                LOG.warning("drain did not finish cleanly: " + e);
+            }
+            stopAndWait();
+        }, "meshgate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             RunContext context = new RunContext(vertx, publisher);
@@ -252,6 +325,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             }
             if (pipeline != null) {
                 pipeline.close();
+            }
+            try {
+                await(observability.stop());
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the stats/health ports and the access log", e);
+            }
+            if (secretSource != null) {
+                secretSource.close();
+            }
+            if (kubeClient != null) {
+                kubeClient.close();
             }
             if (clustered != null) {
                 try {

@@ -90,7 +90,7 @@ class AdminRunE2ETest {
         cl.setErr(new PrintWriter(new StringWriter()));
         run = cl.getSubcommands().get("run").getCommand();
         String[] base = {"run", "-c", dir.resolve("config").toString(), "--port-map", "80=0", "--bind", "127.0.0.1",
-                "--event-loops", "1", "--admin-port", "0"};
+                "--event-loops", "1", "--admin-port", "0", "--stats-port", "0", "--health-port", "0", "--probe-bind", "127.0.0.1"};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);

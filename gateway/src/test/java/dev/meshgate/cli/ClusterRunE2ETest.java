@@ -73,7 +73,7 @@ class ClusterRunE2ETest {
                     // crash detection in seconds, not the production default
                     "-Dhazelcast.max.no.heartbeat.seconds=4", "-Dhazelcast.heartbeat.interval.seconds=1",
                     "-cp", classPath(), "dev.meshgate.cli.Main", "run",
-                    "-c", config.toString(), "--port-map", "80=0", "--bind", "127.0.0.1", "--event-loops", "1",
+                    "-c", config.toString(), "--port-map", "80=0", "--bind", "127.0.0.1", "--event-loops", "1", "--stats-port", "0", "--health-port", "0", "--probe-bind", "127.0.0.1",
                     "--admin-port", Integer.toString(adminPort), "--admin-tokens", tokens.toString(),
                     "--cluster", "--cluster-name", "e2e-" + dir.getFileName(), "--cluster-bind", "127.0.0.1",
                     "--cluster-port", Integer.toString(clusterPort), "--cluster-members", String.join(",", members)));
@@ -91,9 +91,19 @@ class ClusterRunE2ETest {
         }
 
         int gatewayPort() {
-            if (gatewayPort < 0) {
+            // the admin API answers before the first snapshot's listener is bound: wait (bounded) for the port
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (gatewayPort < 0 && System.nanoTime() < deadline) {
                 JsonArray ls = http.admin(adminPort, "/listeners").getJsonArray("listeners");
-                gatewayPort = ls.getJsonObject(0).getInteger("boundPort");
+                Integer bound = ls.isEmpty() ? null : ls.getJsonObject(0).getInteger("boundPort");
+                if (bound != null) {
+                    gatewayPort = bound;
+                } else {
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                }
+            }
+            if (gatewayPort < 0) {
+                throw new AssertionError(name + " bound no listener within 30s\n" + logTail());
             }
             return gatewayPort;
         }
@@ -158,12 +168,18 @@ class ClusterRunE2ETest {
         Replica b = new Replica("B", ports[1], ports[4]);
         Replica c = new Replica("C", ports[2], ports[5]);
         replicas.addAll(List.of(a, b, c));
-        for (Replica r : replicas) {
-            r.start();
-        }
+        // A first, then B and C join it (members started at the same instant each claim to be the master first,
+        // which makes forming the cluster take longer)
+        long started = System.nanoTime();
+        a.start();
+        awaitMembers(a, 1, 90);
+        phase("A is up", started);
+        b.start();
+        c.start();
         for (Replica r : replicas) {
             awaitMembers(r, 3, 90);
         }
+        phase("three replicas formed a cluster", started);
 
         // a write on A routes on C within 2 seconds
         assertEquals(404, c.get("a.example.com"), c.logTail());
@@ -180,20 +196,29 @@ class ClusterRunE2ETest {
         awaitSameHash(List.of(a, b, c), 10);
 
         // kill A; a write on B is served by C; what A wrote survives it
+        long killed = System.nanoTime();
         a.kill();
         awaitMembers(b, 2, 30);
+        phase("B saw A gone", killed);
         post(b, AdminRunE2ETest.virtualService("via-b", "b.example.com", "/"));
         assertEquals(200, http.until(10, () -> http.get(c.gatewayPort(), "b.example.com", "/"),
                 r -> r.status() == 200).status(), c.logTail());
         assertEquals(200, c.get("a.example.com"));
 
         // A comes back and catches up with everything, including what was written while it was down
+        long restarted = System.nanoTime();
         a.start();
         awaitMembers(a, 3, 90);
+        phase("A rejoined", restarted);
         assertEquals(200, http.until(10, () -> http.get(a.gatewayPort(), "b.example.com", "/"),
                 r -> r.status() == 200).status(), a.logTail());
         assertEquals(200, a.get("a.example.com"), a.logTail());
         awaitSameHash(List.of(a, b, c), 10);
+    }
+
+    private static void phase(String what, long since) {
+        System.out.println("ClusterRunE2ETest: " + what + " after "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms");
     }
 
     private void post(Replica r, String yaml) {

@@ -242,7 +242,7 @@ class MainTest {
     void runWithInvalidConfigExitsOneAndPrintsEveryError() throws IOException {
         Path bad = write("vs.yaml", BAD_VS);
 
-        Result r = run("run", "--config", dir.toString());
+        Result r = run("run", "--config", dir.toString(), "--stats-port", "0", "--health-port", "0", "--probe-bind", "127.0.0.1", "--admin-port", "0");
 
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains(bad + ":8: VirtualService default/reviews: spec.http[0].retires"), r.err());
@@ -257,7 +257,10 @@ class MainTest {
         RunCommand cmd = cl.getSubcommands().get("run").getCommand();
 
         CompletableFuture<Result> running = CompletableFuture.supplyAsync(
-                () -> run(cl, "run", "--config", dir.toString(), "--debounce", "50ms"));
+                () -> run(cl, "run", "--config", dir.toString(), "--debounce", "50ms",
+                        // the data plane binds the Gateway's port: loopback and a free port in tests
+                        "--bind", "127.0.0.1", "--port-map", "80=0,8080=0,443=0",
+                        "--stats-port", "0", "--health-port", "0", "--probe-bind", "127.0.0.1", "--admin-port", "0"));
         ConfigSnapshot first = cmd.ready().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertEquals(1, first.version());
         assertEquals(2, first.resources().size());
@@ -274,7 +277,7 @@ class MainTest {
         CommandLine cl = Main.commandLine();
         RunCommand cmd = cl.getSubcommands().get("run").getCommand();
 
-        assertEquals(1, run(cl, "run", "-c", dir.toString()).exit());
+        assertEquals(1, run(cl, "run", "-c", dir.toString(), "--stats-port", "0", "--health-port", "0", "--probe-bind", "127.0.0.1", "--admin-port", "0").exit());
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> cmd.ready().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertInstanceOf(dev.meshgate.config.snapshot.InvalidConfigException.class, e.getCause());

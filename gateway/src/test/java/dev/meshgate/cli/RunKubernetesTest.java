@@ -109,7 +109,7 @@ class RunKubernetesTest {
         RunCommand cmd = cl.getSubcommands().get("run").getCommand();
         CompletableFuture<Result> running = CompletableFuture.supplyAsync(() -> run(cl, "run", "--kubernetes",
                 "--kubernetes-service-registry=false", "--bind", "127.0.0.1", "--port-map", "80=0",
-                "--admin-port", "0"));
+                "--admin-port", "0", "--stats-port", "0", "--health-port", "0", "--probe-bind", "127.0.0.1"));
         ConfigSnapshot first = cmd.ready().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertEquals(1, first.resources().size());
         assertEquals(Kind.VIRTUAL_SERVICE, first.resources().get(0).kind());
@@ -127,7 +127,7 @@ class RunKubernetesTest {
         }
         System.setProperty("kubernetes.master", "http://127.0.0.1:" + port);
         Result r = run(Main.commandLine(), "run", "--kubernetes", "--bind", "127.0.0.1", "--port-map", "80=0",
-                "--admin-port", "0");
+                "--admin-port", "0", "--stats-port", "0", "--health-port", "0", "--probe-bind", "127.0.0.1");
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains("cannot read the Kubernetes API at http://127.0.0.1:" + port), r.err());
     }

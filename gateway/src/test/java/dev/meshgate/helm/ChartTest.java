@@ -178,6 +178,28 @@ class ChartTest {
     }
 
     @Test
+    void statusWritingAddsPatchOnTheStatusSubresourcesOnly() {
+        Rendered r = render(values("kubernetes: {writeStatus: true}"));
+        List<PolicyRule> read = new ArrayList<>();
+        Set<String> status = new TreeSet<>();
+        for (PolicyRule rule : r.one(ClusterRole.class).getRules()) {
+            if (rule.getVerbs().equals(KubernetesAccess.STATUS_VERBS)) {
+                rule.getApiGroups().forEach(g -> rule.getResources().forEach(res -> status.add(g + "/" + res)));
+            } else {
+                read.add(rule);
+            }
+        }
+        assertEquals(expectedConfigRules(), rules(read));
+        Set<String> expected = new TreeSet<>();
+        for (KubernetesAccess.ApiResource a : KubernetesAccess.statusWrites(EnumSet.allOf(Kind.class))) {
+            expected.add(a.group() + "/" + a.resource());
+        }
+        assertEquals(expected, status);
+        assertTrue(r.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()
+                .contains("--kubernetes-write-status"));
+    }
+
+    @Test
     void watchedNamespacesGetRolesInsteadOfAClusterRole() {
         Rendered r = render(values("""
                 kubernetes:
@@ -216,7 +238,10 @@ class ChartTest {
 
     @Test
     void clusteringAddsAHeadlessServiceAndTheClusterFlag() {
+        // clustering is the standalone mode: configuration from a ConfigMap, no API access at all
         Rendered r = render(values("""
+                kubernetes: {enabled: false}
+                config: {existingConfigMap: meshgate-config}
                 cluster: {enabled: true}
                 autoscaling: {enabled: true}
                 networkPolicy: {enabled: true}
@@ -231,6 +256,13 @@ class ChartTest {
         assertTrue(c.getArgs().contains("--cluster-dns=" + headless.getMetadata().getName()
                 + ".gw.svc.cluster.local"), c.getArgs().toString());
         assertTrue(c.getArgs().contains("--cluster-port=5701"), c.getArgs().toString());
+        assertTrue(c.getArgs().containsAll(List.of("--cluster-bind=$(POD_IP)", "--config=/etc/meshgate/config")),
+                c.getArgs().toString());
+        assertFalse(c.getArgs().contains("--kubernetes"));
+        assertTrue(r.all(ClusterRole.class).isEmpty() && r.all(Role.class).isEmpty(), "no API access needed");
+        assertEquals(Boolean.FALSE, d.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken());
+        assertEquals("meshgate-config", d.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().getName());
         assertTrue(c.getPorts().stream().anyMatch(p -> p.getContainerPort() == 5701));
 
         assertNull(d.getSpec().getReplicas(), "the HPA owns the replica count");
@@ -272,6 +304,12 @@ class ChartTest {
                         ports: [{name: http2, port: 80, targetPort: 80}]
                         """)));
         assertTrue(schema.getMessage().contains("targetPort"), schema.getMessage());
+        RuntimeException both = assertThrows(RuntimeException.class,
+                () -> render(values("cluster: {enabled: true}")));
+        assertTrue(both.getMessage().contains("standalone mode"), both.getMessage());
+        RuntimeException noConfig = assertThrows(RuntimeException.class,
+                () -> render(values("kubernetes: {enabled: false}")));
+        assertTrue(noConfig.getMessage().contains("config.existingConfigMap"), noConfig.getMessage());
         RuntimeException grace = assertThrows(RuntimeException.class,
                 () -> render(values("terminationGracePeriodSeconds: 10")));
         assertTrue(grace.getMessage().contains("terminationGracePeriodSeconds"), grace.getMessage());

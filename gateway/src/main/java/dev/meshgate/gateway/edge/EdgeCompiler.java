@@ -3,6 +3,8 @@ package dev.meshgate.gateway.edge;
 import dev.meshgate.cert.source.CredentialFiles;
 import dev.meshgate.config.model.Resource;
 import dev.meshgate.config.model.networking.Gateway;
+import dev.meshgate.config.model.networking.L4MatchAttributes;
+import dev.meshgate.config.model.networking.TCPRoute;
 import dev.meshgate.config.model.networking.Protocol;
 import dev.meshgate.config.model.networking.RouteDestination;
 import dev.meshgate.config.model.networking.Server;
@@ -97,11 +99,6 @@ public final class EdgeCompiler {
                 if (mode == TLSmode.PASSTHROUGH) {
                     passthrough.computeIfAbsent(key, k -> new ArrayList<>()).add(b);
                 } else if (mode == TLSmode.SIMPLE || mode == TLSmode.MUTUAL || mode == TLSmode.OPTIONAL_MUTUAL) {
-                    if (s.port().protocol() == Protocol.TLS) {
-                        notes.add(where + ": protocol TLS with mode " + mode + " (terminate, then TCP routes) is not"
-                                + " supported yet; server skipped");
-                        continue;
-                    }
                     terminating.computeIfAbsent(key, k -> new ArrayList<>()).add(b);
                 } else {
                     notes.add(where + ": tls.mode " + mode + " is not supported; server skipped");
@@ -132,9 +129,17 @@ public final class EdgeCompiler {
     private TlsPortPlan terminatingPort(ListenerKey key, List<Bound> servers) {
         List<TlsServerPlan> plans = new ArrayList<>();
         ServerTLSSettings first = null;
+        boolean tcp = servers.get(0).server().port().protocol() == Protocol.TLS;
+        List<Resource<VirtualService>> vss = tcp ? RouteCompiler.orderedVirtualServices(snapshot, instanceNamespace)
+                : List.of();
         for (Bound b : servers) {
             Server s = b.server();
             ServerTLSSettings tls = s.tls();
+            if ((s.port().protocol() == Protocol.TLS) != tcp) {
+                notes.add(b.where() + ": port " + key + " already terminates " + (tcp ? "TLS (TCP)" : "HTTPS")
+                        + " for an earlier server; a port serves one of them; server skipped");
+                continue;
+            }
             CredentialSpec cred = credential(b.where(), tls);
             if (cred == null) {
                 continue;
@@ -149,18 +154,57 @@ public final class EdgeCompiler {
             }
             String portName = s.port().name() == null ? "" : s.port().name();
             String[] gw = b.gatewayName().split("/", 2);
-            String routeName = "https." + s.port().number() + "." + portName + "." + gw[1] + "." + gw[0];
-            VirtualHostTable routes = RouteCompiler.compileServer(snapshot, labels, instanceNamespace, key,
-                    b.gatewayName(), b.gatewayNamespace(), s, notes);
+            String routeName = (tcp ? "tcp." : "https.") + s.port().number() + "." + portName + "." + gw[1] + "."
+                    + gw[0];
+            VirtualHostTable routes = tcp ? VirtualHostTable.EMPTY : RouteCompiler.compileServer(snapshot, labels,
+                    instanceNamespace, key, b.gatewayName(), b.gatewayNamespace(), s, notes);
+            SniRoute tcpRoute = tcp ? tcpRoute(key, b, vss) : null;
             plans.add(new TlsServerPlan(routeName, b.where(), sniHosts(s), TlsMode.valueOf(tls.mode().name()), cred,
                     new ClientCertPins(tls.subjectAltNames(), tls.verifyCertificateSpki(),
-                            tls.verifyCertificateHash()), routes));
+                            tls.verifyCertificateHash()), routes, tcpRoute));
         }
         if (plans.isEmpty()) {
             return null;
         }
-        return new TlsPortPlan(key, plans, TlsProtocolVersion.valueOf(first.minProtocolVersion().name()),
+        return new TlsPortPlan(key, tcp, plans, TlsProtocolVersion.valueOf(first.minProtocolVersion().name()),
                 TlsProtocolVersion.valueOf(first.maxProtocolVersion().name()), first.cipherSuites());
+    }
+
+    /**
+     * Istio's TCP routes after TLS termination: the VirtualServices bound to the server's gateway whose hosts meet
+     * the server's, in merge order; the first {@code tcp:} route with a match for this gateway and port (or no
+     * match at all) wins.
+     */
+    private SniRoute tcpRoute(ListenerKey key, Bound b, List<Resource<VirtualService>> vss) {
+        for (Resource<VirtualService> vs : vss) {
+            List<String> vsHosts = new ArrayList<>();
+            for (String h : vs.spec().hosts()) {
+                vsHosts.add(HostNames.resolveShortName(h, vs.namespace()));
+            }
+            if (HostNames.intersection(serverHosts(b, vs.namespace()), vsHosts).isEmpty()) {
+                continue;
+            }
+            boolean vsBound = vs.spec().gatewaysOrDefault().stream()
+                    .anyMatch(g -> HostNames.resolveGatewayName(g, vs.namespace()).equals(b.gatewayName()));
+            int i = 0;
+            for (TCPRoute route : vs.spec().tcp()) {
+                String name = vs.displayName() + " spec.tcp[" + i++ + "]";
+                boolean applies = route.match().isEmpty() && vsBound;
+                for (L4MatchAttributes m : route.match()) {
+                    boolean bound = m.gateways().isEmpty() ? vsBound : m.gateways().stream()
+                            .anyMatch(g -> HostNames.resolveGatewayName(g, vs.namespace()).equals(b.gatewayName()));
+                    applies |= bound && (m.port() == 0 || m.port() == key.port());
+                }
+                if (applies) {
+                    SniRoute r = route(name, vs.namespace(), route.route());
+                    if (r != null) {
+                        return r;
+                    }
+                }
+            }
+        }
+        notes.add(b.where() + ": no VirtualService tcp route applies; terminated connections are closed");
+        return null;
     }
 
     private CredentialSpec credential(String where, ServerTLSSettings tls) {

@@ -14,6 +14,15 @@ public final class EdgeCounters {
     /** Passthrough connections whose destination had no cluster or no endpoint, or refused the connection. */
     final LongAdder upstreamFailures = new LongAdder();
     final LongAdder passthroughConnections = new LongAdder();
+    /**
+     * Failed handshakes on terminating ports: an SNI no server takes (with no --default-sni), a client certificate
+     * that does not validate, no common protocol or cipher.
+     */
+    final LongAdder handshakeFailures = new LongAdder();
+
+    public long handshakeFailures() {
+        return handshakeFailures.sum();
+    }
 
     public long noFilterChain() {
         return noFilterChain.sum();

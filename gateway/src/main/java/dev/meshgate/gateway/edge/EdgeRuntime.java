@@ -49,6 +49,7 @@ public final class EdgeRuntime {
     private final Map<ListenerKey, PassthroughListener> passthrough = new ConcurrentHashMap<>();
     private final Map<ListenerKey, PassthroughPlan> passthroughPlans = new ConcurrentHashMap<>();
     private NetClient client;
+    private L4Proxy proxy;
 
     /**
      * @param namedSource where credentialName is resolved; null: the options' credentials directory, if any
@@ -94,7 +95,7 @@ public final class EdgeRuntime {
                 String host = k.bind() != null ? k.bind() : gw.bindHost();
                 int localPort = gw.localPort(k.port());
                 TlsPort port = tlsPorts.computeIfAbsent(k, key -> new TlsPort(vertx, key, host, localPort,
-                        gw.eventLoops(), credentials, factory, unmatched, counters, handlers));
+                        gw.eventLoops(), credentials, factory, unmatched, counters, handlers, this::proxy));
                 work.add(port.update(p).onFailure(e -> errors.add("TLS listener " + k + " on " + host + ":"
                         + localPort + ": " + e.getMessage())));
             });
@@ -107,7 +108,7 @@ public final class EdgeRuntime {
                 }
                 String host = k.bind() != null ? k.bind() : gw.bindHost();
                 int localPort = gw.localPort(k.port());
-                work.add(PassthroughListener.start(vertx, p, host, localPort, gw.eventLoops(), clusters, client(),
+                work.add(PassthroughListener.start(vertx, p, host, localPort, gw.eventLoops(), proxy(),
                                 options.defaultSni(), options.clientHelloTimeout(), counters)
                         .onSuccess(pl -> {
                             passthrough.put(k, pl);
@@ -122,11 +123,12 @@ public final class EdgeRuntime {
         });
     }
 
-    private NetClient client() {
-        if (client == null) {
+    private L4Proxy proxy() {
+        if (proxy == null) {
             client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
+            proxy = new L4Proxy(clusters, client, counters);
         }
-        return client;
+        return proxy;
     }
 
     /** The credential sources TLS listeners load from: Gateway files, and credentialName's source if any. */
@@ -190,6 +192,7 @@ public final class EdgeRuntime {
         credentials.close();
         NetClient c = client;
         client = null;
+        proxy = null;
         return Future.join(all).transform(x -> c == null ? Future.succeededFuture() : c.close());
     }
 }

@@ -66,12 +66,24 @@ final class TlsPort implements RouteScope {
     private final Map<String, String> reportedErrors = new HashMap<>(); // server -> last message logged
     private volatile State state;
     private volatile TlsPortPlan plan;
-    private volatile HttpListener listener;
+    private volatile Transport listener;
+    private final java.util.function.Supplier<L4Proxy> proxy;
+
+    /** The socket side of the port: an HTTP listener (HTTPS) or a TCP listener (TLS servers). */
+    private interface Transport {
+        int actualPort();
+
+        Future<Void> updateSsl(io.vertx.core.net.ServerSSLOptions ssl);
+
+        Future<Void> stop();
+    }
     private Future<Void> chain = Future.succeededFuture();
 
     TlsPort(Vertx vertx, ListenerKey key, String bindHost, int localPort, int instances, EdgeCredentials credentials,
             ServerTlsFactory factory, UnmatchedSni unmatchedSni, EdgeCounters counters,
-            BiFunction<ListenerKey, RouteScope, Handler<HttpServerRequest>> handlers) {
+            BiFunction<ListenerKey, RouteScope, Handler<HttpServerRequest>> handlers,
+            java.util.function.Supplier<L4Proxy> proxy) {
+        this.proxy = proxy;
         this.vertx = vertx;
         this.key = key;
         this.bindHost = bindHost;
@@ -106,7 +118,7 @@ final class TlsPort implements RouteScope {
 
     /** -1 until bound. */
     int actualPort() {
-        HttpListener l = listener;
+        Transport l = listener;
         return l == null ? -1 : l.actualPort();
     }
 
@@ -161,8 +173,7 @@ final class TlsPort implements RouteScope {
             State next = state(config, plans);
             if (listener == null) {
                 state = next;
-                return HttpListener.start(vertx, key, bindHost, localPort, instances,
-                                () -> handlers.apply(key, this), o -> state.config().applyTo(o), this::onConnection)
+                return start(p.tcp())
                         .onSuccess(l -> {
                             listener = l;
                             LOG.info(where + ": TLS on " + factory.engine().engine() + ", serving "
@@ -170,11 +181,7 @@ final class TlsPort implements RouteScope {
                         })
                         .mapEmpty();
             }
-            List<Future<Boolean>> updates = new ArrayList<>();
-            for (HttpServer server : listener.servers()) {
-                updates.add(server.updateSSLOptions(config.sslOptions()));
-            }
-            return Future.all(updates).transform(ar -> {
+            return listener.updateSsl(config.sslOptions()).transform(ar -> {
                 if (ar.failed()) {
                     LOG.log(Level.SEVERE, where + ": applying the new TLS configuration failed; keeping the one in"
                             + " force", ar.cause());
@@ -185,6 +192,84 @@ final class TlsPort implements RouteScope {
                 return Future.succeededFuture();
             });
         });
+    }
+
+    private Future<Transport> start(boolean tcp) {
+        if (tcp) {
+            return NetListener.start(vertx, bindHost, localPort, instances,
+                    () -> state.config().applyTo(new io.vertx.core.net.NetServerOptions()), this::onTcpConnection,
+                    this::onHandshakeError)
+                    .map(l -> new Transport() {
+                        public int actualPort() {
+                            return l.actualPort();
+                        }
+
+                        public Future<Void> updateSsl(io.vertx.core.net.ServerSSLOptions ssl) {
+                            return l.updateSsl(ssl.setUseAlpn(false));
+                        }
+
+                        public Future<Void> stop() {
+                            return l.stop();
+                        }
+                    });
+        }
+        return HttpListener.start(vertx, key, bindHost, localPort, instances, () -> handlers.apply(key, this),
+                        o -> state.config().applyTo(o), this::onConnection, this::onHandshakeError)
+                .map(l -> new Transport() {
+                    public int actualPort() {
+                        return l.actualPort();
+                    }
+
+                    public Future<Void> updateSsl(io.vertx.core.net.ServerSSLOptions ssl) {
+                        List<Future<Boolean>> updates = new ArrayList<>();
+                        for (HttpServer server : l.servers()) {
+                            updates.add(server.updateSSLOptions(ssl));
+                        }
+                        return Future.all(updates).mapEmpty();
+                    }
+
+                    public Future<Void> stop() {
+                        return l.stop();
+                    }
+                });
+    }
+
+    /**
+     * A connection that failed before it was established: mostly refused handshakes (no server for the SNI, a
+     * client certificate that does not validate). Envoy counts these per listener as ssl handshake errors.
+     */
+    private void onHandshakeError(Throwable t) {
+        counters.handshakeFailures.increment();
+        LOG.fine(() -> "listener " + key + ": TLS handshake failed: " + t);
+    }
+
+    /** A terminated TLS (TCP) connection: the SNI's server, its client-certificate rule, then its tcp route. */
+    private void onTcpConnection(io.vertx.core.net.NetSocket so) {
+        so.pause();
+        State st = state;
+        String sni = so.indicatedServerName();
+        TlsServerPlan own = serverOf(st, sni);
+        if (own == null || own.tcpRoute() == null) {
+            counters.noFilterChain.increment();
+            LOG.fine(() -> "listener " + key + ": NR no tcp route for SNI " + sni + "; closed");
+            so.close();
+            return;
+        }
+        if (own.mode() == dev.meshgate.gateway.tls.TlsMode.MUTUAL && !hasPeerCertificate(so)) {
+            counters.missingClientCertificate.increment();
+            so.close();
+            return;
+        }
+        proxy.get().forward(so, null, own.tcpRoute(), "listener " + key + " " + own.routeName());
+    }
+
+    private static boolean hasPeerCertificate(io.vertx.core.net.NetSocket so) {
+        try {
+            List<Certificate> c = so.peerCertificates();
+            return c != null && !c.isEmpty();
+        } catch (SSLPeerUnverifiedException e) {
+            return false;
+        }
     }
 
     private void report(TlsServerPlan sp, String message) {

@@ -8,9 +8,13 @@ import java.util.List;
 /**
  * A listener of terminating servers. Protocol range and ciphers apply per port (Vert.x sets them per listener):
  * the first server's values are used.
+ *
+ * @param tcp true for {@code protocol: TLS} servers (terminated, then forwarded at layer 4 by {@code tcp:}
+ *            routes); false for HTTPS
  */
-public record TlsPortPlan(ListenerKey key, List<TlsServerPlan> servers, TlsProtocolVersion minProtocolVersion,
-                          TlsProtocolVersion maxProtocolVersion, List<String> cipherSuites) {
+public record TlsPortPlan(ListenerKey key, boolean tcp, List<TlsServerPlan> servers,
+                          TlsProtocolVersion minProtocolVersion, TlsProtocolVersion maxProtocolVersion,
+                          List<String> cipherSuites) {
 
     public TlsPortPlan {
         servers = List.copyOf(servers);

@@ -12,10 +12,13 @@ import java.util.List;
  * @param routeName Istio's name for its route table, {@code https.<port>.<portName>.<gateway>.<namespace>}
  * @param server    {@code namespace/gateway spec.servers[i]}, for messages
  * @param hosts     SNI host patterns (server hosts without their namespace part), lower case
- * @param routes    the server's own route table
+ * @param routes    the server's own route table (HTTPS servers)
+ * @param tcpRoute  where terminated connections go (TLS servers: the first VirtualService {@code tcp:} route that
+ *                  applies); null for HTTPS servers, or when no route applies (connections are then closed)
  */
 public record TlsServerPlan(String routeName, String server, List<String> hosts, TlsMode mode,
-                            CredentialSpec credential, ClientCertPins pins, VirtualHostTable routes) {
+                            CredentialSpec credential, ClientCertPins pins, VirtualHostTable routes,
+                            SniRoute tcpRoute) {
 
     public TlsServerPlan {
         hosts = List.copyOf(hosts);

@@ -57,23 +57,24 @@ public final class HttpListener {
      */
     public static Future<HttpListener> start(Vertx vertx, ListenerKey key, String host, int port, int instances,
                                              Supplier<Handler<HttpServerRequest>> handlers) {
-        return start(vertx, key, host, port, instances, handlers, o -> o, null);
+        return start(vertx, key, host, port, instances, handlers, o -> o, null, null);
     }
 
 
     /**
      * As {@link #start(Vertx, ListenerKey, String, int, int, Supplier)}, with the server options adjusted by
-     * {@code options} (TLS) and an optional connection handler.
+     * {@code options} (TLS), an optional connection handler and an optional handler of errors before a
+     * connection is established (e.g. failed TLS handshakes).
      */
     public static Future<HttpListener> start(Vertx vertx, ListenerKey key, String host, int port, int instances,
                                              Supplier<Handler<HttpServerRequest>> handlers,
                                              UnaryOperator<HttpServerOptions> options,
-                                             Handler<HttpConnection> connections) {
+                                             Handler<HttpConnection> connections, Handler<Throwable> errors) {
         List<HttpServer> servers = new CopyOnWriteArrayList<>();
         // Vert.x shares a socket between servers asking for the same address; for "any free port" that needs
         // the same negative port number in every instance (each listener gets its own)
         int listenPort = port == 0 ? -RANDOM_PORT_IDS.incrementAndGet() : port;
-        ServerVerticle first = new ServerVerticle(host, listenPort, handlers.get(), options, connections, servers);
+        ServerVerticle first = new ServerVerticle(host, listenPort, handlers.get(), options, connections, errors, servers);
         return vertx.deployVerticle(first).compose(id -> {
             int actual = first.server.actualPort();
             List<String> ids = new ArrayList<>();
@@ -82,7 +83,7 @@ public final class HttpListener {
                 return Future.succeededFuture(new HttpListener(vertx, key, host, ids, actual, servers));
             }
             return vertx.deployVerticle(() -> new ServerVerticle(host, listenPort, handlers.get(), options,
-                                    connections, servers),
+                                    connections, errors, servers),
                             new DeploymentOptions().setInstances(instances - 1))
                     .map(id2 -> {
                         ids.add(id2);
@@ -129,17 +130,19 @@ public final class HttpListener {
         private final Handler<HttpServerRequest> handler;
         private final UnaryOperator<HttpServerOptions> options;
         private final Handler<HttpConnection> connections;
+        private final Handler<Throwable> errors;
         private final List<HttpServer> registry;
         private HttpServer server;
 
         ServerVerticle(String host, int port, Handler<HttpServerRequest> handler,
                        UnaryOperator<HttpServerOptions> options, Handler<HttpConnection> connections,
-                       List<HttpServer> registry) {
+                       Handler<Throwable> errors, List<HttpServer> registry) {
             this.host = host;
             this.port = port;
             this.handler = handler;
             this.options = options;
             this.connections = connections;
+            this.errors = errors;
             this.registry = registry;
         }
 
@@ -148,6 +151,9 @@ public final class HttpListener {
             server = vertx.createHttpServer(options.apply(serverOptions())).requestHandler(handler);
             if (connections != null) {
                 server.connectionHandler(connections);
+            }
+            if (errors != null) {
+                server.exceptionHandler(errors);
             }
             registry.add(server);
             return server.listen(port, host);

@@ -1,6 +1,7 @@
 package dev.meshgate.gateway.listener;
 
 import dev.meshgate.gateway.exchange.Exchange;
+import dev.meshgate.gateway.observe.ExchangeTracker;
 import dev.meshgate.gateway.exchange.HeaderOps;
 import dev.meshgate.gateway.exchange.ResponseFlag;
 import dev.meshgate.gateway.route.CompiledRoute;
@@ -42,6 +43,8 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
     private final Supplier<Forwarder> forwarder;
     private final boolean acceptHttp10;
     private final RouteScope scope;
+    /** Metrics, access log and in-flight count; null when nothing observes (tests, tools). */
+    private final ExchangeTracker tracker;
 
     public RequestHandler(Vertx vertx, ListenerKey key, Supplier<RouteConfig> config, Supplier<Forwarder> forwarder,
                           boolean acceptHttp10) {
@@ -51,6 +54,13 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
     /** @param scope picks the route table per request (TLS ports); null: the listener's one table */
     public RequestHandler(Vertx vertx, ListenerKey key, Supplier<RouteConfig> config, Supplier<Forwarder> forwarder,
                           boolean acceptHttp10, RouteScope scope) {
+        this(vertx, key, config, forwarder, acceptHttp10, scope, null);
+    }
+
+    /** @param tracker told about every exchange, before any reply; null: nothing observes */
+    public RequestHandler(Vertx vertx, ListenerKey key, Supplier<RouteConfig> config, Supplier<Forwarder> forwarder,
+                          boolean acceptHttp10, RouteScope scope, ExchangeTracker tracker) {
+        this.tracker = tracker;
         this.vertx = vertx;
         this.key = key;
         this.config = config;
@@ -74,6 +84,9 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
         MultiMap upstreamHeaders = UpstreamHeaders.build(req.headers(), peerIp, scheme);
         Exchange ex = new Exchange(req, key.port(), withQuery(normalized == null ? rawPath : normalized, query),
                 authority == null ? "" : authority, upstreamHeaders);
+        if (tracker != null) {
+            tracker.begin(ex);
+        }
         // Istio gateways use SANITIZE_SET: a client's own XFCC never goes upstream; the TLS scope sets ours
         upstreamHeaders.remove("x-forwarded-client-cert");
 

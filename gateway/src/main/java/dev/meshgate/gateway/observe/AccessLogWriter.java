@@ -72,7 +72,14 @@ public final class AccessLogWriter implements AutoCloseable {
 
     private Writer open() throws IOException {
         if (target.equals("-")) {
-            return new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8);
+            // closing the log must not close the process's standard output (fd 1) with it
+            FileOutputStream stdout = new FileOutputStream(FileDescriptor.out) {
+                @Override
+                public void close() throws java.io.IOException {
+                    flush();
+                }
+            };
+            return new OutputStreamWriter(stdout, StandardCharsets.UTF_8);
         }
         Path p = Path.of(target);
         Path parent = p.toAbsolutePath().getParent();

@@ -9,6 +9,7 @@ import dev.meshgate.gateway.edge.EdgeRuntime;
 import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.listener.HttpListener;
 import dev.meshgate.gateway.listener.RequestHandler;
+import dev.meshgate.gateway.observe.ExchangeTracker;
 import dev.meshgate.gateway.route.ListenerKey;
 import dev.meshgate.gateway.route.RouteCompiler;
 import dev.meshgate.gateway.route.RouteConfig;
@@ -53,6 +54,8 @@ public final class GatewayRuntime {
     private EdgeOptions edgeOptions = EdgeOptions.defaults();
     private CredentialSource credentialSource;
     private volatile EdgeRuntime edge;
+    /** Sees every exchange (metrics, access log, drain); null: nothing observes. */
+    private ExchangeTracker tracker;
 
     /** With the real upstream side. */
     public GatewayRuntime(Vertx vertx) {
@@ -65,8 +68,17 @@ public final class GatewayRuntime {
 
     /** With the real upstream side, looking up DestinationRules from the instance namespace. */
     public static GatewayRuntime create(Vertx vertx, GatewayOptions options) {
+        return create(vertx, options, null);
+    }
+
+    /**
+     * @param credentialsDir where DestinationRule tls.credentialName is resolved (the --credentials-dir), or null.
+     *                       An instance labelled {@code istio=egressgateway} refuses unregistered hosts with 502.
+     */
+    public static GatewayRuntime create(Vertx vertx, GatewayOptions options, java.nio.file.Path credentialsDir) {
+        boolean egress = "egressgateway".equals(options.labels().get("istio"));
         return new GatewayRuntime(vertx, new UpstreamManager(vertx,
-                new UpstreamOptions(options.gatewayNamespace(), null, null)));
+                new UpstreamOptions(options.gatewayNamespace(), null, null, credentialsDir, egress)));
     }
 
     /** With any forwarder (tests, tools). */
@@ -91,6 +103,12 @@ public final class GatewayRuntime {
         return this;
     }
 
+    /** Who observes every exchange (metrics, access log, in-flight count); call before {@link #start}. */
+    public synchronized GatewayRuntime observe(ExchangeTracker t) {
+        this.tracker = t;
+        return this;
+    }
+
     /** The TLS edge: engine, TLS listeners, credentials, counters; null before {@link #start}. */
     public EdgeRuntime edge() {
         return edge;
@@ -100,7 +118,7 @@ public final class GatewayRuntime {
         this.options = options;
         this.edge = new EdgeRuntime(vertx, edgeOptions, credentialSource, clusters,
                 (k, scope) -> new RequestHandler(vertx, k, this::routeConfig, () -> forwarder,
-                        options.acceptHttp10(), scope));
+                        options.acceptHttp10(), scope, tracker));
         return Future.succeededFuture();
     }
 
@@ -149,7 +167,8 @@ public final class GatewayRuntime {
             String host = k.bind() != null ? k.bind() : options.bindHost();
             int localPort = options.localPort(k.port());
             Future<HttpListener> f = HttpListener.start(vertx, k, host, localPort, options.eventLoops(),
-                    () -> new RequestHandler(vertx, k, this::routeConfig, () -> forwarder, options.acceptHttp10()));
+                    () -> new RequestHandler(vertx, k, this::routeConfig, () -> forwarder, options.acceptHttp10(),
+                            null, tracker));
             work.add(f.onSuccess(l -> listeners.put(k, l))
                     .onFailure(e -> errors.add("listener " + k + " on " + host + ":" + localPort + ": "
                             + e.getMessage())));

@@ -108,6 +108,26 @@ public final class ServerTlsConfig {
   }
 
   /**
+   * For a TCP listener ({@code protocol: TLS} servers): SSL, SNI, engine, key and trust material, client auth,
+   * protocols and ciphers; no ALPN.
+   */
+  public io.vertx.core.net.NetServerOptions applyTo(io.vertx.core.net.NetServerOptions o) {
+    o.setSsl(true)
+        .setSni(true)
+        .setSslEngineOptions(engine.engineOptions())
+        .setKeyCertOptions(keyCert)
+        .setClientAuth(clientAuth)
+        .setEnabledSecureTransportProtocols(Set.copyOf(protocols));
+    if (trust != null) {
+      o.setTrustOptions(trust);
+    }
+    for (String c : cipherSuites) {
+      o.addEnabledCipherSuite(c);
+    }
+    return o;
+  }
+
+  /**
    * The server that terminates a handshake with this SNI (exact, longest wildcard, {@code *}); for a missing or
    * unmatched SNI the server chosen by {@link ServerTlsSettings#unmatchedSni()}, or null when such handshakes are
    * refused.

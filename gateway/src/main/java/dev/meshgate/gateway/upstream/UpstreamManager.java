@@ -6,7 +6,9 @@ import dev.meshgate.gateway.route.ForwardAction;
 import dev.meshgate.gateway.route.WeightedDestination;
 import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.upstream.forward.ForwardingCore;
+import dev.meshgate.gateway.upstream.dns.DnsResolver;
 import dev.meshgate.gateway.upstream.registry.ClusterCompiler;
+import dev.meshgate.gateway.upstream.registry.OriginationCredentials;
 import dev.meshgate.gateway.upstream.registry.ServiceEntrySource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,20 +26,59 @@ public final class UpstreamManager implements Forwarder {
     private final ClusterCompiler compiler;
     private final ForwardingCore core;
     private volatile ClusterTable table = ClusterTable.EMPTY;
+    private final DnsResolver dns;
+    /** The last applied snapshot: recompiled when a DNS answer changes. */
+    private ConfigSnapshot last;
 
     public UpstreamManager(Vertx vertx) {
         this(vertx, UpstreamOptions.DEFAULT);
     }
 
     public UpstreamManager(Vertx vertx, UpstreamOptions options) {
-        this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource()), options.gatewayNamespace(),
-                options.rootNamespace());
-        this.core = new ForwardingCore(vertx, options.forward());
+        this.dns = options.dnsServer() == null ? null : new DnsResolver(vertx, dnsHost(options.dnsServer()),
+                dnsPort(options.dnsServer()), options.dnsRefreshRate(), this::recompile);
+        ServiceEntrySource.DnsAnswers answers = dns == null ? null : new ServiceEntrySource.DnsAnswers() {
+            @Override
+            public List<String> lookup(String name) {
+                return dns.lookup(name);
+            }
+
+            @Override
+            public void need(java.util.Set<String> names) {
+                dns.watch(names);
+            }
+        };
+        this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource(answers)), options.gatewayNamespace(),
+                options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()));
+        this.core = new ForwardingCore(vertx, options.forward(), options.registryOnly());
     }
 
     /** Applies a new snapshot atomically. Not for concurrent callers (the config pipeline applies in order). */
-    public void apply(ConfigSnapshot snapshot) {
+    public synchronized void apply(ConfigSnapshot snapshot) {
+        this.last = snapshot;
         this.table = compiler.compile(snapshot, table);
+    }
+
+    private synchronized void recompile() {
+        if (last != null) {
+            this.table = compiler.compile(last, table);
+        }
+    }
+
+    /** The DNS resolver of ServiceEntry names, or null when none is configured. */
+    public DnsResolver dns() {
+        return dns;
+    }
+
+    private static String dnsHost(String server) {
+        int colon = server.lastIndexOf(':');
+        String h = colon > 0 && server.indexOf(':') == colon ? server.substring(0, colon) : server;
+        return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    private static int dnsPort(String server) {
+        int colon = server.lastIndexOf(':');
+        return colon > 0 && server.indexOf(':') == colon ? Integer.parseInt(server.substring(colon + 1)) : 53;
     }
 
     /** The clusters now in force (for the admin API's {@code /clusters} and for tests). */
@@ -50,8 +91,16 @@ public final class UpstreamManager implements Forwarder {
         core.forward(table, exchange, action, destination);
     }
 
+    /** Egress refusals by host (hosts no ServiceEntry registers), for metrics and the admin API. */
+    public java.util.Map<String, Long> refusedHosts() {
+        return core.refusedHosts();
+    }
+
     /** Closes every upstream client. */
     public Future<Void> close() {
+        if (dns != null) {
+            return Future.join(dns.close(), core.close()).mapEmpty();
+        }
         return core.close();
     }
 }

@@ -199,4 +199,19 @@ class MutualTlsE2ETest {
         assertEquals(200, r.status());
         assertEquals("backend", r.body());
     }
+
+    @Test
+    void curlOverHttp2WithAClientCertificateCarriesXfcc() throws Exception {
+        Path cert = EdgeFixture.write(dir.resolve("client/cert.pem"), good.certificatePem());
+        Path key = EdgeFixture.write(dir.resolve("client/key.pem"), good.privateKeyPem());
+        Path serverCa = EdgeFixture.write(dir.resolve("client/server-ca.pem"), MutualTlsE2ETest.serverCa.certificatePem());
+        EdgeFixture.Result r = EdgeFixture.curl(https, "mtls.example.com", "/", serverCa, "--cert", cert.toString(),
+                "--key", key.toString(), "-D", "-", "-H", "x-forwarded-client-cert: By=forged");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("HTTP/2 200"), r.out());
+        assertTrue(r.out().contains("x-seen-xfcc: Hash=" + sha256Hex(good.certificate().getEncoded())), r.out());
+        assertFalse(r.out().contains("forged"), r.out());
+        EdgeFixture.Result none = EdgeFixture.curl(https, "mtls.example.com", "/", serverCa);
+        assertTrue(none.exit() != 0 || !none.out().contains("backend"), "no client certificate: " + none.out());
+    }
 }

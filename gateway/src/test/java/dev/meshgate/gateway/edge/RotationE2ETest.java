@@ -167,4 +167,54 @@ class RotationE2ETest {
         assertEquals(late.certificate(), new TlsProbe().sni("late.example.com").served(https));
         assertEquals(200, new TlsProbe().sni("late.example.com").get(https, "late.example.com", "/").status());
     }
+
+    @Test
+    void configChangesKeepTheSocketAndAConnectionOpenedBefore() throws Exception {
+        IssuedCertificate extra = ca.issue(LeafSpec.forDns("extra.example.com"));
+        EdgeFixture.writeFiles(dir.resolve("extra"), extra, null);
+        try (SSLSocket early = new TlsProbe().sni("site.example.com").connect(https)) {
+            assertEquals(200, TlsProbe.request(early, "site.example.com", "/").status());
+            gw.apply("""
+                    apiVersion: networking.istio.io/v1
+                    kind: Gateway
+                    metadata: {name: gw, namespace: istio-system}
+                    spec:
+                      selector: {istio: ingressgateway}
+                      servers:
+                      - port: {number: 443, name: https, protocol: HTTPS}
+                        hosts: [site.example.com]
+                        tls: {mode: SIMPLE, serverCertificate: %1$s/site/cert.pem, privateKey: %1$s/site/key.pem}
+                      - port: {number: 443, name: https-extra, protocol: HTTPS}
+                        hosts: [extra.example.com]
+                        tls: {mode: SIMPLE, serverCertificate: %1$s/extra/cert.pem, privateKey: %1$s/extra/key.pem}
+                    ---
+                    apiVersion: networking.istio.io/v1
+                    kind: VirtualService
+                    metadata: {name: site, namespace: default}
+                    spec:
+                      hosts: ["*.example.com"]
+                      gateways: [istio-system/gw]
+                      http:
+                      - route: [{destination: {host: site2, port: {number: 80}}}]
+                    """.formatted(dir));
+            assertEquals(https, gw.runtime.localPort(443), "same socket");
+            assertEquals(extra.certificate(), new TlsProbe().sni("extra.example.com").served(https));
+            TlsProbe.Response r = TlsProbe.request(early, "site.example.com", "/");
+            assertEquals(200, r.status());
+            assertEquals("outbound|80||site2.default.svc.cluster.local", EchoForwarderJson.parse(r.body()).get("cluster"),
+                    "the open connection routes with the new tables");
+        }
+        gw.apply("""
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: istio-system}
+                spec:
+                  selector: {istio: ingressgateway}
+                  servers:
+                  - port: {number: 80, name: http, protocol: HTTP}
+                    hosts: ["*"]
+                """);
+        assertEquals(-1, gw.runtime.localPort(443), "the TLS port closes with its last server");
+        assertTrue(new TlsProbe().sni("site.example.com").refused(https, "site.example.com"));
+    }
 }

@@ -35,6 +35,12 @@ final class TlsProbe {
 
     String sni;
     IssuedCertificate clientCert;
+    String[] protocols;
+
+    TlsProbe protocols(String... p) {
+        this.protocols = p;
+        return this;
+    }
 
     TlsProbe sni(String s) {
         this.sni = s;
@@ -69,6 +75,9 @@ final class TlsProbe {
             p.setServerNames(List.of(new SNIHostName(sni)));
         }
         p.setApplicationProtocols(new String[] {"http/1.1"});
+        if (protocols != null) {
+            p.setProtocols(protocols);
+        }
         socket.setSSLParameters(p);
         socket.startHandshake();
         return socket;

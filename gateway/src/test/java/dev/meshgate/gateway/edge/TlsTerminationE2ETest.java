@@ -52,6 +52,13 @@ class TlsTerminationE2ETest {
               - port: {number: 443, name: https-apps, protocol: HTTPS}
                 hosts: ["*.apps.example.com"]
                 tls: {mode: SIMPLE, credentialName: apps-credential}
+              - port: {number: 8443, name: https-modern, protocol: HTTPS}
+                hosts: [bookinfo.example.com]
+                tls:
+                  mode: SIMPLE
+                  serverCertificate: %1$s/bookinfo/cert.pem
+                  privateKey: %1$s/bookinfo/key.pem
+                  minProtocolVersion: TLSV1_3
               - port: {number: 80, name: http, protocol: HTTP}
                 hosts: [bookinfo.example.com, httpbin.example.com]
                 tls: {httpsRedirect: true}
@@ -139,10 +146,18 @@ class TlsTerminationE2ETest {
 
     @Test
     void unknownOrMissingSniIsRefused() throws Exception {
+        long failuresBefore = gw.runtime.edge().status().counters().handshakeFailures();
         assertTrue(new TlsProbe().sni("unknown.example.org").refused(https, "unknown.example.org"));
         assertTrue(new TlsProbe().sni("apps.example.com").refused(https, "apps.example.com"),
                 "*.apps.example.com does not cover apps.example.com");
         assertTrue(new TlsProbe().refused(https, "bookinfo.example.com"), "no SNI");
+        long deadline = System.nanoTime() + 10_000_000_000L; // the server may log the failure after the client saw it
+        while (gw.runtime.edge().status().counters().handshakeFailures() < failuresBefore + 3
+                && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        assertTrue(gw.runtime.edge().status().counters().handshakeFailures() >= failuresBefore + 3,
+                "refused handshakes are counted");
         // positive control on the same port
         assertEquals(200, new TlsProbe().sni("bookinfo.example.com").get(https, "bookinfo.example.com", "/").status());
         EdgeFixture.Result r = EdgeFixture.run("openssl", "s_client", "-connect", "127.0.0.1:" + https,
@@ -154,6 +169,21 @@ class TlsTerminationE2ETest {
         assertEquals(0, ok.exit(), ok.out());
         assertTrue(ok.out().contains("ALPN protocol: h2"), ok.out());
         assertTrue(ok.out().contains("subject=CN = httpbin.example.com"), ok.out());
+    }
+
+    @Test
+    void protocolVersionsFromTheGateway() throws Exception {
+        int modern = gw.runtime.localPort(8443);
+        assertTrue(new TlsProbe().sni("bookinfo.example.com").protocols("TLSv1.2")
+                .refused(modern, "bookinfo.example.com"), "minProtocolVersion TLSV1_3 refuses TLS 1.2");
+        try (javax.net.ssl.SSLSocket s = new TlsProbe().sni("bookinfo.example.com").protocols("TLSv1.3")
+                .connect(modern)) {
+            assertEquals("TLSv1.3", s.getSession().getProtocol());
+        }
+        try (javax.net.ssl.SSLSocket s = new TlsProbe().sni("bookinfo.example.com").protocols("TLSv1.2")
+                .connect(https)) {
+            assertEquals("TLSv1.2", s.getSession().getProtocol(), "the default range starts at TLS 1.2");
+        }
     }
 
     @Test
@@ -197,8 +227,9 @@ class TlsTerminationE2ETest {
     void engineAndListenersInStatus() {
         EdgeStatus st = gw.runtime.edge().status();
         assertTrue(st.engine().nativeEngine(), "BoringSSL through the full gateway: " + st.engine().fallbackReason());
-        EdgeStatus.Listener l = st.listeners().stream().filter(x -> x.kind().equals("terminate")).findFirst()
+        EdgeStatus.Listener l = st.listeners().stream().filter(x -> x.listener().equals("*:443")).findFirst()
                 .orElseThrow();
+        assertEquals("terminate", l.kind());
         assertEquals(https, l.port());
         assertEquals(3, l.servers().size(), l.servers().toString());
         assertTrue(st.credentials().stream().anyMatch(c -> c.name().equals("istio-system/httpbin-credential")

@@ -113,7 +113,7 @@ public final class GatewayHarness implements AutoCloseable {
 
     public static <T> T await(Future<T> f) {
         try {
-            return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new RuntimeException(e);
         }

@@ -52,7 +52,16 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(ForwardOptions options) {
-        manager = new UpstreamManager(vertx, new UpstreamOptions("istio-system", "istio-system", options));
+        this(options, null);
+    }
+
+    Harness(ForwardOptions options, java.nio.file.Path credentialsDir) {
+        this(options, credentialsDir, null, null);
+    }
+
+    Harness(ForwardOptions options, java.nio.file.Path credentialsDir, String dnsServer, Duration dnsRefresh) {
+        manager = new UpstreamManager(vertx, new UpstreamOptions("istio-system", "istio-system", options,
+                credentialsDir).withDns(dnsServer, dnsRefresh));
         HttpServer gw = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
         gw.requestHandler(this::onRequest);
         port = await(gw.listen()).actualPort();

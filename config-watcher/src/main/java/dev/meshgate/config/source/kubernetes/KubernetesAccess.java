@@ -42,4 +42,18 @@ public final class KubernetesAccess {
     public static List<ApiResource> required(KubernetesSourceOptions options) {
         return required(options.kinds(), options.serviceRegistry());
     }
+
+    /** The verb of status writes ({@link KubernetesSourceOptions#writeStatus()}). */
+    public static final List<String> STATUS_VERBS = List.of("patch");
+
+    /** With status writing on: {@code <plural>/status} of each Istio kind, verb patch. */
+    public static List<ApiResource> statusWrites(Set<Kind> kinds) {
+        List<ApiResource> out = new ArrayList<>();
+        for (Kind k : Kind.values()) {
+            if (kinds.contains(k)) {
+                out.add(new ApiResource(k.group(), k.plural() + "/status"));
+            }
+        }
+        return List.copyOf(out);
+    }
 }

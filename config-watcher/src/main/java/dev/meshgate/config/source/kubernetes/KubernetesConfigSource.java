@@ -76,6 +76,7 @@ public final class KubernetesConfigSource implements AutoCloseable {
     private final SnapshotPublisher publisher;
     private final IstioObjects istio;
     private final ServiceRegistryTranslator registry;
+    private final StatusWriter statusWriter;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "meshgate-kubernetes-config");
         t.setDaemon(true);
@@ -108,6 +109,7 @@ public final class KubernetesConfigSource implements AutoCloseable {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.istio = new IstioObjects(Objects.requireNonNull(parser, "parser"), client.getKubernetesSerialization());
         this.registry = new ServiceRegistryTranslator(options.clusterDomain());
+        this.statusWriter = options.writeStatus() ? new StatusWriter(client) : null;
     }
 
     /**
@@ -187,6 +189,12 @@ public final class KubernetesConfigSource implements AutoCloseable {
             return;
         }
         try {
+            // Every informer's start has completed, so its cache holds the full list. Its onList may still be on
+            // the way (handlers are notified asynchronously), so do not wait for the flag: a rebuild now must not
+            // mistake a listed kind for one that is still listing and leave it out.
+            for (Watched<?> w : all) {
+                w.listing = false;
+            }
             started = true;
             rebuild();
             ConfigSnapshot first = publisher.current();
@@ -252,7 +260,12 @@ public final class KubernetesConfigSource implements AutoCloseable {
     /** Stops every informer. The publisher keeps its last snapshot. */
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         worker.execute(this::stopInformers);
         worker.shutdown();
         try {
@@ -300,13 +313,18 @@ public final class KubernetesConfigSource implements AutoCloseable {
             List<Resource<?>> resources = new ArrayList<>();
             List<Diagnostic> diagnostics = new ArrayList<>();
             Set<String> seen = new HashSet<>();
-            istio.convert(items(istioInformers), resources, diagnostics, seen);
+            Collection<GenericKubernetesResource> istioObjects = items(istioInformers);
+            istio.convert(istioObjects, resources, diagnostics, seen);
             istio.retain(seen);
             if (options.serviceRegistry()) {
                 resources.addAll(registry.translate(items(serviceInformers), items(sliceInformers),
                         items(podInformers)));
             }
-            publish(builder.build(resources, diagnostics));
+            BuildResult result = builder.build(resources, diagnostics);
+            publish(result);
+            if (statusWriter != null) {
+                statusWriter.write(servedVersions, List.copyOf(istioObjects), result.diagnostics());
+            }
         } catch (RuntimeException e) {
             // a converter or validator bug must not stop watching; the last good snapshot keeps serving
             LOG.log(Level.SEVERE, "kubernetes config rebuild failed", e);

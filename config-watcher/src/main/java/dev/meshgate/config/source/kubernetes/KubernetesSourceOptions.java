@@ -17,9 +17,12 @@ import java.util.Set;
  * @param coalesce        how long a change waits for more changes before one rebuild covers them all; informer
  *                        events come in bursts (a rollout touches Pods, EndpointSlices and Services together)
  * @param syncTimeout     how long {@link KubernetesConfigSource#start()} waits for the initial list of every kind
+ * @param writeStatus     write each Istio object's findings to its {@code status} (off by default; needs
+ *                        {@code patch} on {@code <plural>/status}; not next to a running istiod)
  */
 public record KubernetesSourceOptions(List<String> namespaces, Set<Kind> kinds, boolean serviceRegistry,
-                                      String clusterDomain, Duration coalesce, Duration syncTimeout) {
+                                      String clusterDomain, Duration coalesce, Duration syncTimeout,
+                                      boolean writeStatus) {
 
     public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
     public static final Duration DEFAULT_COALESCE = Duration.ofMillis(100);
@@ -44,31 +47,41 @@ public record KubernetesSourceOptions(List<String> namespaces, Set<Kind> kinds, 
     /** Every Istio kind in every namespace, plus the service registry. */
     public static KubernetesSourceOptions defaults() {
         return new KubernetesSourceOptions(List.of(), EnumSet.allOf(Kind.class), true, DEFAULT_CLUSTER_DOMAIN,
-                DEFAULT_COALESCE, DEFAULT_SYNC_TIMEOUT);
+                DEFAULT_COALESCE, DEFAULT_SYNC_TIMEOUT, false);
     }
 
     public KubernetesSourceOptions withNamespaces(List<String> ns) {
-        return new KubernetesSourceOptions(ns, kinds, serviceRegistry, clusterDomain, coalesce, syncTimeout);
+        return new KubernetesSourceOptions(ns, kinds, serviceRegistry, clusterDomain, coalesce, syncTimeout,
+                writeStatus);
     }
 
     public KubernetesSourceOptions withKinds(Set<Kind> k) {
-        return new KubernetesSourceOptions(namespaces, k, serviceRegistry, clusterDomain, coalesce, syncTimeout);
+        return new KubernetesSourceOptions(namespaces, k, serviceRegistry, clusterDomain, coalesce, syncTimeout,
+                writeStatus);
     }
 
     public KubernetesSourceOptions withServiceRegistry(boolean on) {
-        return new KubernetesSourceOptions(namespaces, kinds, on, clusterDomain, coalesce, syncTimeout);
+        return new KubernetesSourceOptions(namespaces, kinds, on, clusterDomain, coalesce, syncTimeout, writeStatus);
     }
 
     public KubernetesSourceOptions withClusterDomain(String domain) {
-        return new KubernetesSourceOptions(namespaces, kinds, serviceRegistry, domain, coalesce, syncTimeout);
+        return new KubernetesSourceOptions(namespaces, kinds, serviceRegistry, domain, coalesce, syncTimeout,
+                writeStatus);
     }
 
     public KubernetesSourceOptions withCoalesce(Duration d) {
-        return new KubernetesSourceOptions(namespaces, kinds, serviceRegistry, clusterDomain, d, syncTimeout);
+        return new KubernetesSourceOptions(namespaces, kinds, serviceRegistry, clusterDomain, d, syncTimeout,
+                writeStatus);
     }
 
     public KubernetesSourceOptions withSyncTimeout(Duration d) {
-        return new KubernetesSourceOptions(namespaces, kinds, serviceRegistry, clusterDomain, coalesce, d);
+        return new KubernetesSourceOptions(namespaces, kinds, serviceRegistry, clusterDomain, coalesce, d,
+                writeStatus);
+    }
+
+    public KubernetesSourceOptions withWriteStatus(boolean on) {
+        return new KubernetesSourceOptions(namespaces, kinds, serviceRegistry, clusterDomain, coalesce, syncTimeout,
+                on);
     }
 
     public boolean allNamespaces() {

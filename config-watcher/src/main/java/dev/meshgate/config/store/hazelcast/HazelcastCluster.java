@@ -19,6 +19,8 @@ public final class HazelcastCluster {
     /** Failure detection: a replica silent this long is removed and its data served from backups. */
     static final String DEFAULT_MAX_NO_HEARTBEAT_SECONDS = "15";
     static final String DEFAULT_HEARTBEAT_INTERVAL_SECONDS = "1";
+    static final String DEFAULT_PARTITION_COUNT = "31";
+    static final String DEFAULT_GRACEFUL_SHUTDOWN_SECONDS = "20";
 
     private HazelcastCluster() {
     }
@@ -34,7 +36,12 @@ public final class HazelcastCluster {
         cfg.setProperty("hazelcast.max.wait.seconds.before.join", "0");
         // the run command shuts the member down in order (after the admin API stops taking writes)
         cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
+        // a config store holds tens to thousands of small entries: 271 partitions (the default) only make joins and
+        // migrations slower. Every replica must use the same count; override with -Dhazelcast.partition.count
+        defaultProperty(cfg, "hazelcast.partition.count", DEFAULT_PARTITION_COUNT);
         defaultProperty(cfg, "hazelcast.max.no.heartbeat.seconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
+        // leaving waits for the backups to be safe, but must end within the shutdown hook's time
+        defaultProperty(cfg, "hazelcast.graceful.shutdown.max.wait", DEFAULT_GRACEFUL_SHUTDOWN_SECONDS);
         defaultProperty(cfg, "hazelcast.heartbeat.interval.seconds", DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
 
         NetworkConfig net = cfg.getNetworkConfig();

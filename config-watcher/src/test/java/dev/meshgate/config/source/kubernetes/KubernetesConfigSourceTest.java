@@ -179,6 +179,10 @@ class KubernetesConfigSourceTest {
 
         long versions = published.stream().map(ConfigSnapshot::version).distinct().count();
         assertEquals(published.size(), versions, "every published snapshot is a new version");
+
+        source.close(); // and again in tearDown: closing is idempotent
+        assertFalse(source.synced());
+        assertEquals(last, publisher.current(), "closing keeps the last snapshot");
     }
 
     @Test
@@ -257,6 +261,45 @@ class KubernetesConfigSourceTest {
                 """);
         awaitSnapshot(c -> has(c, Kind.VIRTUAL_SERVICE, "default", "broken"));
         assertFalse(publisher.status().failing());
+    }
+
+    @Test
+    void statusWritingShowsWhyAnObjectWasLeftOut() throws Exception {
+        bookinfo();
+        api.apply(BROKEN);
+        await(source(KubernetesSourceOptions.defaults().withWriteStatus(true)).start());
+        var vs = api.client.genericKubernetesResources(MockApiServer.context("networking.istio.io", "v1",
+                "VirtualService", "virtualservices")).inNamespace("default");
+        boundedWait(() -> messages(vs.withName("broken").get()).stream()
+                .anyMatch(m -> "ERROR".equals(m.get("level")) && String.valueOf(m.get("message")).contains("weight")),
+                "an ERROR validation message on the broken VirtualService");
+        Map<?, ?> first = messages(vs.withName("broken").get()).get(0);
+        assertEquals("MG0001", ((Map<?, ?>) first.get("type")).get("code"));
+        assertTrue(messages(vs.withName("reviews").get()).stream().noneMatch(m -> "ERROR".equals(m.get("level"))));
+
+        api.apply(BROKEN.replace("      weight: -5\n", ""));
+        boundedWait(() -> messages(vs.withName("broken").get()).stream()
+                .noneMatch(m -> "ERROR".equals(m.get("level"))), "the error cleared once fixed");
+        awaitSnapshot(c -> has(c, Kind.VIRTUAL_SERVICE, "default", "broken"));
+    }
+
+    static final String BROKEN = """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: broken, namespace: default}
+            spec:
+              hosts: ["broken.example.com"]
+              http:
+              - route:
+                - destination: {host: reviews}
+                  weight: -5
+            """;
+
+    @SuppressWarnings("unchecked")
+    static List<Map<?, ?>> messages(io.fabric8.kubernetes.api.model.GenericKubernetesResource o) {
+        Object status = o.getAdditionalProperties().get("status");
+        Object list = status instanceof Map<?, ?> m ? m.get("validationMessages") : null;
+        return list instanceof List<?> l ? (List<Map<?, ?>>) l : List.of();
     }
 
     @Test

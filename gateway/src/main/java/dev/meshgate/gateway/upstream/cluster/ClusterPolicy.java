@@ -9,14 +9,15 @@ import java.time.Duration;
  * @param idleTimeout    connectionPool idle timeout (http.idleTimeout, else tcp.idleTimeout), Istio default 1h
  * @param pool           connection-pool limits (circuit breakers)
  * @param outlier        outlier detection, null = none
+ * @param tls            TLS origination, null = plaintext
  */
 public record ClusterPolicy(LbPolicy loadBalancer, Duration connectTimeout, Duration idleTimeout, PoolLimits pool,
-                            OutlierPolicy outlier) {
+                            OutlierPolicy outlier, TlsOrigination tls) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
     public static final ClusterPolicy DEFAULT = new ClusterPolicy(LbPolicy.DEFAULT, DEFAULT_CONNECT_TIMEOUT,
-            DEFAULT_IDLE_TIMEOUT, PoolLimits.DEFAULT, null);
+            DEFAULT_IDLE_TIMEOUT, PoolLimits.DEFAULT, null, null);
 
     public ClusterPolicy {
         loadBalancer = loadBalancer == null ? LbPolicy.DEFAULT : loadBalancer;
@@ -26,6 +27,6 @@ public record ClusterPolicy(LbPolicy loadBalancer, Duration connectTimeout, Dura
     }
 
     public ClusterPolicy(LbPolicy loadBalancer, Duration connectTimeout, Duration idleTimeout) {
-        this(loadBalancer, connectTimeout, idleTimeout, PoolLimits.DEFAULT, null);
+        this(loadBalancer, connectTimeout, idleTimeout, PoolLimits.DEFAULT, null, null);
     }
 }

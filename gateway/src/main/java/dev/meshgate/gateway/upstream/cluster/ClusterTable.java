@@ -16,6 +16,16 @@ public record ClusterTable(Map<ClusterKey, Cluster> clusters) {
         clusters = Map.copyOf(clusters);
     }
 
+    /** Whether any cluster serves this host (any port or subset). Scans: for error paths only. */
+    public boolean knowsHost(String host) {
+        for (ClusterKey k : clusters.keySet()) {
+            if (k.host().equalsIgnoreCase(host)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The cluster, or null: unknown host, subset or port (503 NC). */
     public Cluster find(ClusterKey key) {
         return clusters.get(key);

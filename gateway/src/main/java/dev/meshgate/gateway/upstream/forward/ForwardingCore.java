@@ -21,16 +21,31 @@ public final class ForwardingCore {
     private final ForwardOptions options;
     private final UpstreamClients clients;
 
+    private final EgressRefusals refusals;
+
     public ForwardingCore(Vertx vertx, ForwardOptions options) {
+        this(vertx, options, false);
+    }
+
+    public ForwardingCore(Vertx vertx, ForwardOptions options, boolean registryOnly) {
         this.vertx = vertx;
         this.options = options;
         this.clients = new UpstreamClients(vertx);
+        this.refusals = registryOnly ? new EgressRefusals() : null;
+    }
+
+    public java.util.Map<String, Long> refusedHosts() {
+        return refusals == null ? java.util.Map.of() : refusals.snapshot();
     }
 
     public void forward(ClusterTable table, Exchange ex, ForwardAction action, WeightedDestination destination) {
         Cluster cluster = table.find(destination.cluster());
         if (cluster == null) {
             ex.upstreamCluster(destination.cluster().name());
+            if (refusals != null && !table.knowsHost(destination.cluster().host())) {
+                refusals.refuse(ex, destination.cluster().host());
+                return;
+            }
             LocalReply.clusterNotFound(ex);
             return;
         }

@@ -44,6 +44,13 @@ public final class LocalReply {
                 "upstream connect error or disconnect/reset before headers. reset reason: overflow", true);
     }
 
+    /** Egress gateway: the destination host is not registered (Istio's REGISTRY_ONLY BlackHoleCluster, 502). */
+    static void egressRefused(Exchange ex, String host) {
+        send(ex, 502, ResponseFlag.NR, "egress_host_not_registered",
+                "egress refused: host \"" + host + "\" is not registered by any ServiceEntry visible to this gateway"
+                        + " (registry-only egress: add a ServiceEntry for it)\n");
+    }
+
     static void send(Exchange ex, int status, ResponseFlag flag, String details, String body) {
         send(ex, status, flag, details, body, false);
     }

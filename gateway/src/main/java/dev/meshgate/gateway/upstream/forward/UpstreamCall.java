@@ -10,6 +10,8 @@ import dev.meshgate.gateway.upstream.cluster.ClusterStats;
 import dev.meshgate.gateway.upstream.cluster.Host;
 import dev.meshgate.gateway.upstream.cluster.OutlierDetector;
 import dev.meshgate.gateway.upstream.cluster.PoolLimits;
+import dev.meshgate.gateway.upstream.cluster.TlsOrigination;
+import io.vertx.core.net.SocketAddress;
 import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -325,14 +327,34 @@ final class UpstreamCall {
                 .setPort(host.port())
                 .setMethod(down.method())
                 .setURI(ex.path());
+        TlsOrigination tls = cluster.policy().tls();
+        if (tls != null) {
+            // connect to the endpoint, but present (SNI) and verify the origination name
+            opts.setHost(sniName(tls, host)).setServer(SocketAddress.inetSocketAddress(host.port(), host.address()));
+        }
         io.vertx.core.http.HttpClient client;
         try {
             client = clients.client(cluster.clientProfile());
-        } catch (IllegalStateException shuttingDown) {
-            a.onConnected(io.vertx.core.Future.failedFuture(shuttingDown));
+        } catch (RuntimeException shuttingDownOrBadTls) {
+            a.onConnected(io.vertx.core.Future.failedFuture(shuttingDownOrBadTls));
             return;
         }
         client.request(opts).onComplete(a::onConnected);
+    }
+
+    /** tls.sni, else the request's authority without port (Istio's auto SNI), else the endpoint address. */
+    private String sniName(TlsOrigination tls, Host host) {
+        if (tls.sni() != null) {
+            return tls.sni();
+        }
+        String authority = ex.authority();
+        if (authority != null && !authority.isEmpty()) {
+            HostAndPort hp = HostAndPort.parseAuthority(authority, -1);
+            if (hp != null) {
+                return hp.host();
+            }
+        }
+        return host.address();
     }
 
     private Host healthyHost(Set<Host> ejected) {
@@ -471,6 +493,17 @@ final class UpstreamCall {
             }
             req = ar.result();
             req.exceptionHandler(t -> { });
+            TlsOrigination tls = cluster.policy().tls();
+            if (tls != null && !tls.insecureSkipVerify() && !tls.subjectAltNames().isEmpty()
+                    && !PeerNames.matches(req.connection(), tls.subjectAltNames())) {
+                ex.upstreamTransportFailureReason("TLS error: certificate does not match subjectAltNames "
+                        + tls.subjectAltNames());
+                HttpClientRequest refused = req;
+                req = null;
+                refused.reset();
+                onFailure(ResetKind.CONNECTION_FAILURE, false);
+                return;
+            }
             int used = clients.countRequest(req.connection());
             reused = used > 1;
             MultiMap h = req.headers();

@@ -7,6 +7,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import dev.meshgate.gateway.upstream.cluster.TlsOrigination;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 
@@ -70,6 +74,9 @@ public final class UpstreamClients {
         } else {
             o.setKeepAliveTimeout(0).setHttp2KeepAliveTimeout(0);
         }
+        if (p.tls() != null) {
+            tls(o, p.tls(), p.protocol() == UpstreamProtocol.H2C);
+        }
         if (p.protocol() == UpstreamProtocol.H2C) {
             o.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
         } else {
@@ -83,6 +90,22 @@ public final class UpstreamClients {
                     .setMaxLifetimeUnit(TimeUnit.MILLISECONDS);
         }
         return vertx.httpClientBuilder().with(o).with(pool).withConnectHandler(this::onConnection).build();
+    }
+
+    /** TLS origination with BoringSSL; SNI is the request's host (set per request by the call). */
+    private static void tls(HttpClientOptions o, TlsOrigination.ClientTls t, boolean h2) {
+        o.setSsl(true).setForceSni(true).setVerifyHost(t.verifyHost()).setUseAlpn(h2);
+        if (OpenSSLEngineOptions.isAvailable()) {
+            o.setSslEngineOptions(new OpenSSLEngineOptions());
+        }
+        if (t.trustAll()) {
+            o.setTrustAll(true);
+        } else if (t.caCertificates() != null) {
+            o.setTrustOptions(new PemTrustOptions().addCertPath(t.caCertificates()));
+        }
+        if (t.clientCertificate() != null && t.privateKey() != null) {
+            o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.clientCertificate()).setKeyPath(t.privateKey()));
+        }
     }
 
     private void onConnection(HttpConnection conn) {

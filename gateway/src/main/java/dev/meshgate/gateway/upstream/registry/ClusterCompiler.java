@@ -33,10 +33,18 @@ public final class ClusterCompiler {
     private final String gatewayNamespace;
     private final String rootNamespace;
 
+    private final OriginationCredentials credentials;
+
     public ClusterCompiler(List<ServiceSource> sources, String gatewayNamespace, String rootNamespace) {
+        this(sources, gatewayNamespace, rootNamespace, OriginationCredentials.NONE);
+    }
+
+    public ClusterCompiler(List<ServiceSource> sources, String gatewayNamespace, String rootNamespace,
+                           OriginationCredentials credentials) {
         this.sources = List.copyOf(sources);
         this.gatewayNamespace = gatewayNamespace;
         this.rootNamespace = rootNamespace;
+        this.credentials = credentials == null ? OriginationCredentials.NONE : credentials;
     }
 
     public ClusterTable compile(ConfigSnapshot snapshot, ClusterTable previous) {
@@ -90,7 +98,7 @@ public final class ClusterCompiler {
             HostStats stats = oldHosts.get(h.hostPort());
             hosts.add(stats == null ? h : new Host(h.address(), h.port(), h.weight(), h.labels(), stats));
         }
-        Cluster c = Cluster.build(key, name, protocol(port, policy), TrafficPolicies.compile(policy), hosts,
+        Cluster c = Cluster.build(key, name, protocol(port, policy), TrafficPolicies.compile(policy, credentials), hosts,
                 previous == null ? new ClusterStats() : previous.stats());
         out.put(key, c);
         if (single) {

@@ -19,6 +19,24 @@ import java.util.Map;
  */
 public final class ServiceEntrySource implements ServiceSource {
 
+    /** Answers of the DNS resolver by name (null = not resolved yet: the client resolves at connect time). */
+    public interface DnsAnswers {
+        List<String> lookup(String name);
+
+        /** The names DNS-resolution services need, reported at each compile. */
+        void need(java.util.Set<String> names);
+    }
+
+    private final DnsAnswers dns;
+
+    public ServiceEntrySource() {
+        this(null);
+    }
+
+    public ServiceEntrySource(DnsAnswers dns) {
+        this.dns = dns;
+    }
+
     @Override
     public List<RegistryService> services(ConfigSnapshot snapshot) {
         List<Resource<ServiceEntry>> entries = new ArrayList<>(snapshot.all(ServiceEntry.class));
@@ -28,6 +46,7 @@ public final class ServiceEntrySource implements ServiceSource {
             workloadsByNs.computeIfAbsent(we.namespace(), k -> new ArrayList<>()).add(we);
         }
         List<RegistryService> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Resource<ServiceEntry> r : entries) {
             ServiceEntry se = r.spec();
             List<ServiceEndpoint> endpoints = endpoints(r, workloadsByNs.getOrDefault(r.namespace(), List.of()));
@@ -38,11 +57,43 @@ public final class ServiceEntrySource implements ServiceSource {
                         || se.resolution() == ServiceEntry.Resolution.DNS_ROUND_ROBIN)) {
                     eps = List.of(new ServiceEndpoint(host, Map.of(), Map.of(), 0));
                 }
+                if (dns != null && (se.resolution() == ServiceEntry.Resolution.DNS
+                        || se.resolution() == ServiceEntry.Resolution.DNS_ROUND_ROBIN)) {
+                    eps = resolved(eps, se.resolution() == ServiceEntry.Resolution.DNS_ROUND_ROBIN, names);
+                }
                 out.add(new RegistryService(host.toLowerCase(Locale.ROOT), r.namespace(), se.ports(), eps,
                         r.displayName()));
             }
         }
+        if (dns != null) {
+            dns.need(names);
+        }
         return out;
+    }
+
+    /** DNS: one endpoint per A/AAAA record of each name; DNS_ROUND_ROBIN: the first address only. */
+    private List<ServiceEndpoint> resolved(List<ServiceEndpoint> eps, boolean first, java.util.Set<String> names) {
+        List<ServiceEndpoint> out = new ArrayList<>();
+        for (ServiceEndpoint ep : eps) {
+            if (isIpLiteral(ep.address())) {
+                out.add(ep);
+                continue;
+            }
+            names.add(ep.address());
+            List<String> ips = dns.lookup(ep.address());
+            if (ips == null || ips.isEmpty()) {
+                out.add(ep);
+                continue;
+            }
+            for (String ip : first ? ips.subList(0, 1) : ips) {
+                out.add(new ServiceEndpoint(ip, ep.ports(), ep.labels(), ep.weight()));
+            }
+        }
+        return first && out.size() > 1 ? List.of(out.get(0)) : out;
+    }
+
+    private static boolean isIpLiteral(String a) {
+        return a.indexOf(':') >= 0 || a.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     private static List<ServiceEndpoint> endpoints(Resource<ServiceEntry> r, List<Resource<WorkloadEntry>> workloads) {

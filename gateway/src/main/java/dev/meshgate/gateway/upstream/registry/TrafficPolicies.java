@@ -11,6 +11,8 @@ import dev.meshgate.gateway.upstream.cluster.ClusterPolicy;
 import dev.meshgate.gateway.upstream.cluster.LbPolicy;
 import dev.meshgate.gateway.upstream.cluster.OutlierPolicy;
 import dev.meshgate.gateway.upstream.cluster.PoolLimits;
+import dev.meshgate.gateway.upstream.cluster.TlsOrigination;
+import dev.meshgate.config.model.networking.ClientTLSSettings;
 import dev.meshgate.gateway.upstream.lb.HashPolicy;
 
 import java.time.Duration;
@@ -61,12 +63,38 @@ public final class TrafficPolicies {
     }
 
     public static ClusterPolicy compile(TrafficPolicy p) {
+        return compile(p, OriginationCredentials.NONE);
+    }
+
+    public static ClusterPolicy compile(TrafficPolicy p, OriginationCredentials credentials) {
         if (p == null) {
             return ClusterPolicy.DEFAULT;
         }
         return new ClusterPolicy(loadBalancer(p.loadBalancer()), connectTimeout(p.connectionPool()),
                 idleTimeout(p.connectionPool()), PoolLimits.of(p.connectionPool()),
-                OutlierPolicy.of(p.outlierDetection()));
+                OutlierPolicy.of(p.outlierDetection()), tls(p.tls(), credentials));
+    }
+
+    /**
+     * SIMPLE and MUTUAL origination. ISTIO_MUTUAL needs Istio's workload certificates, which a standalone gateway
+     * does not have: it is treated as DISABLE. File paths in the rule win over credentialName's files.
+     */
+    static TlsOrigination tls(ClientTLSSettings t, OriginationCredentials credentials) {
+        if (t == null || (t.mode() != ClientTLSSettings.TLSmode.SIMPLE && t.mode() != ClientTLSSettings.TLSmode.MUTUAL)) {
+            return null;
+        }
+        String cert = t.clientCertificate();
+        String key = t.privateKey();
+        String ca = t.caCertificates();
+        if (t.credentialName() != null && !t.credentialName().isEmpty()) {
+            String[] files = credentials.resolve(t.credentialName());
+            cert = cert != null ? cert : files[0];
+            key = key != null ? key : files[1];
+            ca = ca != null ? ca : files[2];
+        }
+        return new TlsOrigination(t.mode() == ClientTLSSettings.TLSmode.MUTUAL, cert, key, ca,
+                t.sni() == null || t.sni().isEmpty() ? null : t.sni(), t.subjectAltNames(),
+                t.insecureSkipVerifyOrDefault());
     }
 
     static LbPolicy loadBalancer(LoadBalancerSettings lb) {
