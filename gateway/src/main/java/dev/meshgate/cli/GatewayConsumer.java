@@ -1,6 +1,7 @@
 package dev.meshgate.cli;
 
 import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.edge.EdgeMetrics;
 import dev.meshgate.gateway.edge.EdgeOptions;
 import dev.meshgate.gateway.runtime.GatewayOptions;
 import dev.meshgate.gateway.runtime.GatewayRuntime;
@@ -21,6 +22,9 @@ final class GatewayConsumer implements SnapshotConsumer {
     private final GatewayOptions options;
     private final EdgeOptions edge;
     private volatile GatewayRuntime runtime;
+    /** TLS engine, refused connections and certificate expiry; the expiry gauge is re-read this often. */
+    private static final long EDGE_METRICS_REFRESH_MS = 10_000;
+    private EdgeMetrics edgeMetrics;
 
     private final java.util.function.Consumer<dev.meshgate.cert.CredentialSource> credentialSources;
     /** Metrics, access log, readiness; null when nothing observes. */
@@ -64,8 +68,13 @@ final class GatewayConsumer implements SnapshotConsumer {
         if (namedCredentials != null) {
             runtime.credentialSource(namedCredentials.apply(context.vertx()));
         }
-        return runtime.start(options).onSuccess(x -> runtime.edge().credentialSources()
-                .forEach(credentialSources));
+        return runtime.start(options).onSuccess(x -> {
+            runtime.edge().credentialSources().forEach(credentialSources);
+            if (observability != null) {
+                edgeMetrics = EdgeMetrics.bindTo(observability.registry(), context.vertx(), runtime.edge(),
+                        EDGE_METRICS_REFRESH_MS);
+            }
+        });
     }
 
     @Override
@@ -96,6 +105,9 @@ final class GatewayConsumer implements SnapshotConsumer {
 
     @Override
     public Future<?> stop() {
+        if (edgeMetrics != null) {
+            edgeMetrics.close();
+        }
         return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
 

@@ -86,6 +86,9 @@ class RunObservabilityE2ETest {
                 stats.body());
         assertTrue(requestsLine(stats.body(), "response_code=\"200\"").contains("reporter=\"source\""),
                 stats.body());
+        assertTrue(stats.body().lines().anyMatch(l -> l.startsWith("meshgate_tls_engine{")
+                && l.contains("engine=\"BoringSSL\"") && l.endsWith(" 1.0")), "the TLS edge's metrics: "
+                + stats.body().lines().filter(l -> l.contains("tls")).toList());
 
         List<String> lines = until(10, () -> read(accessLog), l -> l.size() >= 5);
         assertEquals(5, lines.size(), String.join("\n", lines));

@@ -15,7 +15,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The TLS edge as metrics:
  * <ul>
- *   <li>{@code meshgate_tls_engine_info{engine, native}} = 1: BoringSSL or the JDK fallback;</li>
+ *   <li>{@code meshgate_tls_engine{engine, native}} = 1: BoringSSL or the JDK fallback;</li>
  *   <li>{@code meshgate_tls_connections_refused_total{reason}}: {@code filter_chain_not_found} (passthrough and
  *       TLS-to-TCP without a route), {@code handshake_failed} (terminating ports: unknown SNI, bad client
  *       certificate, no common protocol), {@code missing_client_certificate}, {@code bad_client_hello};</li>
@@ -44,7 +44,7 @@ public final class EdgeMetrics implements AutoCloseable {
     public static EdgeMetrics bindTo(MeterRegistry registry, Vertx vertx, EdgeRuntime edge, long refreshMillis) {
         EdgeStatus st = edge.status();
         TlsEngineStatus engine = st.engine();
-        Gauge.builder("meshgate_tls_engine_info", () -> 1)
+        Gauge.builder("meshgate_tls_engine", () -> 1)
                 .description("TLS engine terminating connections (native=false: the JDK fallback)")
                 .tags("engine", engine.engine(), "native", Boolean.toString(engine.nativeEngine()))
                 .register(registry);

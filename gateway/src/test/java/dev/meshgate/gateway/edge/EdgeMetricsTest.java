@@ -41,7 +41,7 @@ class EdgeMetricsTest {
                     """.formatted(dir));
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             try (EdgeMetrics m = EdgeMetrics.bindTo(registry, vertx, gw.runtime.edge(), 60_000)) {
-                assertEquals(1.0, registry.get("meshgate_tls_engine_info").tag("engine", "BoringSSL")
+                assertEquals(1.0, registry.get("meshgate_tls_engine").tag("engine", "BoringSSL")
                         .tag("native", "true").gauge().value());
                 assertEquals((double) leaf.certificate().getNotAfter().toInstant().getEpochSecond(),
                         registry.get(EdgeMetrics.EXPIRY).tag("credential", "file:" + dir.resolve("m/cert.pem"))

@@ -66,6 +66,8 @@ public final class OpenLoopLoadGen {
                 .setSsl(tls)
                 .setTrustAll(tls)
                 .setVerifyHost(false)
+                // send SNI for "localhost" too (automatic SNI skips dotless names); gateways select by SNI
+                .setForceSni(tls)
                 .setConnectTimeout(5_000);
         if (tls && OpenSSLEngineOptions.isAvailable()) {
             // BoringSSL (netty-tcnative) instead of the JDK engine: a cold JDK TLS stack cannot keep 1000 rps on
