@@ -30,7 +30,15 @@ public final class Plots {
             new Color(0x59, 0x59, 0x59), new Color(0x2c, 0x7f, 0xb8), new Color(0xe6, 0x55, 0x0d),
             new Color(0x31, 0xa3, 0x54), new Color(0x75, 0x6b, 0xb1), new Color(0xd9, 0x48, 0x01)};
 
+    /** The same peer gets the same colour in every plot. */
+    private static final java.util.List<String> KNOWN = java.util.List.of("direct", "nginx", "haproxy", "meshgate");
+
     private Plots() {
+    }
+
+    private static Color colorFor(String series, int position) {
+        int k = KNOWN.indexOf(series);
+        return PALETTE[(k >= 0 ? k : KNOWN.size() + position) % PALETTE.length];
     }
 
     /** One bar per series inside each group; the whisker spans min..max. */
@@ -63,7 +71,7 @@ public final class Plots {
                 }
                 int x = (int) (LEFT + gi * groupW + groupW * 0.1 + si * barW);
                 int y = yOf(b.median, maxV, plotH);
-                g.setColor(PALETTE[si % PALETTE.length]);
+                g.setColor(colorFor(series.get(si), si));
                 g.fillRect(x, y, Math.max(1, (int) barW - 2), TOP + plotH - y);
                 if (!Double.isNaN(b.min) && !Double.isNaN(b.max) && b.max > b.min) {
                     int cx = x + (int) (barW - 2) / 2;
@@ -144,7 +152,7 @@ public final class Plots {
         g.drawRect(LEFT, TOP, plotW, plotH);
         int si = 0;
         for (Map.Entry<String, List<double[]>> e : curves.entrySet()) {
-            g.setColor(PALETTE[si++ % PALETTE.length]);
+            g.setColor(colorFor(e.getKey(), si++));
             g.setStroke(new BasicStroke(2.5f));
             int px = -1;
             int py = -1;
@@ -226,7 +234,7 @@ public final class Plots {
         int x = W - RIGHT + 20;
         int y = TOP + 10;
         for (int i = 0; i < series.size(); i++) {
-            g.setColor(PALETTE[i % PALETTE.length]);
+            g.setColor(colorFor(series.get(i), i));
             g.fillRect(x, y + i * 24, 16, 16);
             g.setColor(Color.BLACK);
             g.drawString(series.get(i), x + 24, y + i * 24 + 13);
