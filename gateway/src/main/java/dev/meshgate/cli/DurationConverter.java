@@ -25,10 +25,16 @@ final class DurationConverter implements ITypeConverter<Duration> {
             if (v.endsWith("m")) {
                 return check(Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1))), value);
             }
+            if (v.endsWith("h")) {
+                return check(Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1))), value);
+            }
+            if (v.endsWith("d")) {
+                return check(Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1))), value);
+            }
         } catch (NumberFormatException e) {
             // fall through to the message below
         }
-        throw new TypeConversionException("'" + value + "' is not a duration such as 200ms, 2s or 1m");
+        throw new TypeConversionException("'" + value + "' is not a duration such as 200ms, 2s, 1m, 1h or 90d");
     }
 
     private static Duration check(Duration d, String value) {

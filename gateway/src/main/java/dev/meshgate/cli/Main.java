@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "meshgate", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "A standalone Istio ingress/egress gateway: Istio YAML in, Istio behaviour out, "
                 + "no istiod, no Envoy.",
-        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, CertsCommand.class, VersionCommand.class,
                 HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -177,6 +177,31 @@ class ChartTest {
         assertEquals(secrets.getMetadata().getName(), r.one(RoleBinding.class).getRoleRef().getName());
     }
 
+    /** The container args of every rendered variant are a valid {@code meshgate run} command line. */
+    @Test
+    void renderedArgsParseWithTheRealCommandLine() {
+        List<UnaryOperator<TemplateCommand>> variants = List.of(t -> t,
+                t -> t.withValuesFile(CHART.resolve("values-egress.yaml")),
+                values("""
+                        kubernetes: {watchNamespaces: [a, b], serviceRegistry: false, writeStatus: true}
+                        """),
+                values("""
+                        kubernetes: {enabled: false}
+                        config: {existingConfigMap: meshgate-config}
+                        cluster: {enabled: true}
+                        """));
+        for (UnaryOperator<TemplateCommand> v : variants) {
+            Container c = render(v).one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+            // what the kubelet does with $(VAR) references to the container's env
+            String[] args = c.getArgs().stream().map(a -> a.replace("$(POD_NAMESPACE)", "gw")
+                    .replace("$(POD_IP)", "10.1.2.3")).toArray(String[]::new);
+            picocli.CommandLine.ParseResult parsed = dev.meshgate.cli.Main.commandLine().parseArgs(args);
+            assertTrue(parsed.hasSubcommand(), c.getArgs().toString());
+            assertEquals("run", parsed.subcommand().commandSpec().name());
+            assertTrue(parsed.subcommand().unmatched().isEmpty(), c.getArgs().toString());
+        }
+    }
+
     @Test
     void statusWritingAddsPatchOnTheStatusSubresourcesOnly() {
         Rendered r = render(values("kubernetes: {writeStatus: true}"));

@@ -23,14 +23,22 @@ public final class CertInventoryView implements CertsView {
 
     private final Supplier<List<CredentialStatus>> inventory;
     private final Clock clock;
+    /** The TLS engine in use: a fallback to the JDK engine must be visible to operators, not only in the log. */
+    private final Supplier<dev.meshgate.gateway.tls.TlsEngineStatus> engine;
 
     public CertInventoryView(Supplier<List<CredentialStatus>> inventory) {
         this(inventory, Clock.systemUTC());
     }
 
     public CertInventoryView(Supplier<List<CredentialStatus>> inventory, Clock clock) {
+        this(inventory, clock, dev.meshgate.gateway.tls.NativeTls::status);
+    }
+
+    public CertInventoryView(Supplier<List<CredentialStatus>> inventory, Clock clock,
+                             Supplier<dev.meshgate.gateway.tls.TlsEngineStatus> engine) {
         this.inventory = inventory;
         this.clock = clock;
+        this.engine = engine;
     }
 
     @Override
@@ -58,6 +66,9 @@ public final class CertInventoryView implements CertsView {
             }
             out.add(c);
         }
-        return Future.succeededFuture(new JsonObject().put("certificates", out));
+        dev.meshgate.gateway.tls.TlsEngineStatus e = engine.get();
+        JsonObject tls = new JsonObject().put("engine", e.engine()).put("nativeEngine", e.nativeEngine())
+                .put("version", e.version()).put("probe", e.probe()).put("fallbackReason", e.fallbackReason());
+        return Future.succeededFuture(new JsonObject().put("tlsEngine", tls).put("certificates", out));
     }
 }

@@ -49,6 +49,10 @@ class CertInventoryViewTest {
         JsonObject doc = await(new CertInventoryView(source::inventory).render());
         JsonArray certs = doc.getJsonArray("certificates");
         assertEquals(2, certs.size(), doc.encodePrettily());
+        JsonObject engine = doc.getJsonObject("tlsEngine");
+        dev.meshgate.gateway.tls.TlsEngineStatus status = dev.meshgate.gateway.tls.NativeTls.status();
+        assertEquals(status.engine(), engine.getString("engine"), doc.encode());
+        assertEquals(status.nativeEngine(), engine.getBoolean("nativeEngine"), doc.encode());
         JsonObject gw = certs.getJsonObject(0);
         assertEquals("istio-system/gw-cert", gw.getString("name"));
         assertTrue(gw.getBoolean("serving"));
@@ -68,5 +72,15 @@ class CertInventoryViewTest {
 
     private static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aJdkFallbackIsVisible() throws Exception {
+        JsonObject doc = await(new CertInventoryView(java.util.List::of, java.time.Clock.systemUTC(),
+                () -> dev.meshgate.gateway.tls.TlsEngineStatus.jdk("no native library")).render());
+        JsonObject engine = doc.getJsonObject("tlsEngine");
+        assertEquals("JDK", engine.getString("engine"), doc.encode());
+        assertEquals(false, engine.getBoolean("nativeEngine"));
+        assertEquals("no native library", engine.getString("fallbackReason"));
     }
 }

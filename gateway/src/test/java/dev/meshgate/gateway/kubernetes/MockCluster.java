@@ -156,6 +156,11 @@ final class MockCluster implements AutoCloseable {
             source.close();
         }
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (RuntimeException e) {
+            // the mock's bounded wait for connections to drain; teardown of a fixture, not a finding
+            System.err.println("mock API server shutdown: " + e);
+        }
     }
 }

@@ -106,7 +106,19 @@ final class MockApiServer implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        destroyQuietly(server);
+    }
+
+    /**
+     * The mock's shutdown waits (bounded) for connections to drain; a watch socket whose close is still in flight
+     * on a loaded machine can outlast it. That is teardown of a test fixture, not a finding: report, go on.
+     */
+    static void destroyQuietly(KubernetesMockServer s) {
+        try {
+            s.destroy();
+        } catch (RuntimeException e) {
+            System.err.println("mock API server shutdown: " + e);
+        }
     }
 
     private static InetAddress loopback() {
