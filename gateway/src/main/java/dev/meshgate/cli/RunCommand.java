@@ -25,6 +25,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import dev.meshgate.gateway.runtime.GatewayOptions;
 import dev.meshgate.gateway.observe.DrainController;
+import dev.meshgate.gateway.observe.EventLoopLag;
 import dev.meshgate.gateway.observe.Observability;
 import dev.meshgate.gateway.observe.ObserveCliOptions;
 import dev.meshgate.gateway.observe.ObserveOptions;
@@ -217,6 +218,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             await(vertx.close());
             return 1;
         }
+        EventLoopLag loopLag = new EventLoopLag();
+        loopLag.start(vertx, observability.registry(), gatewayOptions.eventLoops());
         SnapshotPublisher publisher = new SnapshotPublisher();
         // files are one layer, the API/cluster store another: the file source feeds the layered pipeline
         ClusterMode clustered = null;
@@ -326,6 +329,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             if (pipeline != null) {
                 pipeline.close();
             }
+            loopLag.stop();
             try {
                 await(observability.stop());
             } catch (Exception e) {

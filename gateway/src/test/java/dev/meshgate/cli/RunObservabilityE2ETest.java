@@ -86,6 +86,7 @@ class RunObservabilityE2ETest {
                 stats.body());
         assertTrue(requestsLine(stats.body(), "response_code=\"200\"").contains("reporter=\"source\""),
                 stats.body());
+        assertTrue(stats.body().contains("meshgate_event_loop_lag_seconds_count{loop=\"0\"}"), "event-loop lag");
         assertTrue(stats.body().lines().anyMatch(l -> l.startsWith("meshgate_tls_engine{")
                 && l.contains("engine=\"BoringSSL\"") && l.endsWith(" 1.0")), "the TLS edge's metrics: "
                 + stats.body().lines().filter(l -> l.contains("tls")).toList());

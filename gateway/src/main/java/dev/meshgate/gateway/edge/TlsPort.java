@@ -337,7 +337,7 @@ final class TlsPort implements RouteScope {
     }
 
     private static TlsServerPlan serverOf(State st, String sni) {
-        TlsServerPlan p = sni == null ? null : st.byHost().lookup(sni);
+        TlsServerPlan p = st.byHost().lookup(sni); // null SNI: only a "*" server matches
         return p != null ? p : st.unmatched();
     }
 

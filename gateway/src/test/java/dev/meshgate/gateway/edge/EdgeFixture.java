@@ -25,10 +25,10 @@ final class EdgeFixture {
     private EdgeFixture() {
     }
 
-    /** 80 and 443 to free ports, loopback, two event loops. */
+    /** 80, 443, 8443 and 9443 to free ports, loopback, two event loops. */
     static GatewayOptions options() {
         return GatewayOptions.defaults().withBindHost("127.0.0.1").withEventLoops(2)
-                .withPortMap(Map.of(80, 0, 443, 0, 8443, 0));
+                .withPortMap(Map.of(80, 0, 443, 0, 8443, 0, 9443, 0));
     }
 
     static Vertx vertx() {
@@ -80,6 +80,20 @@ final class EdgeFixture {
     static Result run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + String.join(" ", cmd));
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** Runs {@code cmd} with {@code input} on its standard input. */
+    static Result runWithInput(String input, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -59,6 +59,9 @@ class TlsTerminationE2ETest {
                   serverCertificate: %1$s/bookinfo/cert.pem
                   privateKey: %1$s/bookinfo/key.pem
                   minProtocolVersion: TLSV1_3
+              - port: {number: 9443, name: https-any, protocol: HTTPS}
+                hosts: ["*"]
+                tls: {mode: SIMPLE, credentialName: httpbin-credential}
               - port: {number: 80, name: http, protocol: HTTP}
                 hosts: [bookinfo.example.com, httpbin.example.com]
                 tls: {httpsRedirect: true}
@@ -169,6 +172,32 @@ class TlsTerminationE2ETest {
         assertEquals(0, ok.exit(), ok.out());
         assertTrue(ok.out().contains("ALPN protocol: h2"), ok.out());
         assertTrue(ok.out().contains("subject=CN = httpbin.example.com"), ok.out());
+    }
+
+    /** Regression: the handshake found the "*" server but the per-request choice used the null SNI and closed. */
+    @Test
+    void starServerAnswersClientsWithoutSni() throws Exception {
+        int any = gw.runtime.localPort(9443);
+        assertTrue(any > 0, "9443 bound");
+        // connecting by IP literal: the JDK client sends no SNI
+        TlsProbe.Response r = new TlsProbe().get(any, "bookinfo.example.com", "/");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("outbound|9080||productpage.default.svc.cluster.local",
+                EchoForwarderJson.parse(r.body()).get("cluster"));
+        assertEquals(httpbin.certificate(), new TlsProbe().served(any));
+        // openssl without SNI, HTTP/1.1 over the established session
+        EdgeFixture.Result ossl = EdgeFixture.runWithInput(
+                "GET / HTTP/1.1\r\nHost: httpbin.example.com\r\nConnection: close\r\n\r\n",
+                "openssl", "s_client", "-connect", "127.0.0.1:" + any, "-noservername", "-quiet",
+                "-alpn", "http/1.1");
+        assertTrue(ossl.out().contains("HTTP/1.1 200"), ossl.out());
+        // curl to an IP URL sends no SNI either; over h2
+        EdgeFixture.Result h2 = EdgeFixture.run("curl", "-sS", "-k", "--max-time", "20", "-H",
+                "Host: httpbin.example.com", "-w", "\n%{http_code} %{http_version}", "https://127.0.0.1:" + any + "/");
+        assertEquals(0, h2.exit(), h2.out());
+        assertTrue(h2.out().endsWith("200 2"), h2.out());
+        // a port without a "*" server still refuses a missing SNI
+        assertTrue(new TlsProbe().refused(https, "bookinfo.example.com"), "no SNI on 443");
     }
 
     @Test
