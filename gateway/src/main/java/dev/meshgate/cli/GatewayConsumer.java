@@ -52,6 +52,32 @@ final class GatewayConsumer implements SnapshotConsumer {
         this.credentialSources = credentialSources;
     }
 
+    /** null: names are resolved at connect time. */
+    private String dnsServer;
+    /** null: no forward proxy. */
+    private Integer forwardProxyPort;
+    private String forwardProxyBind = "127.0.0.1";
+    private volatile dev.meshgate.gateway.egress.ForwardProxy forwardProxy;
+    private volatile int forwardProxyActualPort = -1;
+
+    /** Resolve ServiceEntry DNS names with {@code dnsServer} ({@code host:port}, or null); call before start. */
+    GatewayConsumer dnsServer(String dnsServer) {
+        this.dnsServer = dnsServer;
+        return this;
+    }
+
+    /** Start the registry-only forward proxy on {@code bind:port} (port null: off, 0: any); call before start. */
+    GatewayConsumer forwardProxy(String bind, Integer port) {
+        this.forwardProxyBind = bind;
+        this.forwardProxyPort = port;
+        return this;
+    }
+
+    /** The forward proxy's bound port; -1 when off or not started. */
+    int forwardProxyPort() {
+        return forwardProxyActualPort;
+    }
+
     /** Resolve credentialName with the source this makes (given the process' Vert.x); call before start. */
     GatewayConsumer namedCredentials(
             java.util.function.Function<io.vertx.core.Vertx, dev.meshgate.cert.CredentialSource> factory) {
@@ -61,7 +87,8 @@ final class GatewayConsumer implements SnapshotConsumer {
 
     @Override
     public Future<?> start(RunContext context) {
-        runtime = GatewayRuntime.create(context.vertx(), options, edge.credentialsDir()).edgeOptions(edge);
+        runtime = GatewayRuntime.create(context.vertx(), options, edge.credentialsDir(), dnsServer)
+                .edgeOptions(edge);
         if (observability != null) {
             runtime.observe(observability.tracker());
         }
@@ -74,7 +101,26 @@ final class GatewayConsumer implements SnapshotConsumer {
                 edgeMetrics = EdgeMetrics.bindTo(observability.registry(), context.vertx(), runtime.edge(),
                         EDGE_METRICS_REFRESH_MS);
             }
-        });
+        }).compose(x -> startForwardProxy(context));
+    }
+
+    private Future<?> startForwardProxy(RunContext context) {
+        if (forwardProxyPort == null) {
+            return Future.succeededFuture();
+        }
+        if (!(runtime.forwarder() instanceof UpstreamManager upstreams)) {
+            return Future.failedFuture("--forward-proxy-port: the data plane has no upstream manager");
+        }
+        var proxy = new dev.meshgate.gateway.egress.ForwardProxy(context.vertx(), upstreams);
+        forwardProxy = proxy;
+        return proxy.listen(forwardProxyBind, forwardProxyPort)
+                .onSuccess(p -> {
+                    forwardProxyActualPort = p;
+                    LOG.info("forward proxy listening on " + forwardProxyBind + ":" + p
+                            + " (ServiceEntry hosts only)");
+                })
+                .recover(e -> Future.failedFuture("--forward-proxy-port: cannot listen on " + forwardProxyBind + ":"
+                        + forwardProxyPort + ": " + e.getMessage()));
     }
 
     @Override
@@ -108,7 +154,11 @@ final class GatewayConsumer implements SnapshotConsumer {
         if (edgeMetrics != null) {
             edgeMetrics.close();
         }
-        return runtime == null ? Future.succeededFuture() : runtime.stop();
+        var proxy = forwardProxy;
+        forwardProxy = null;
+        forwardProxyActualPort = -1;
+        Future<Void> proxyStopped = proxy == null ? Future.succeededFuture() : proxy.close();
+        return proxyStopped.transform(x -> runtime == null ? Future.succeededFuture() : runtime.stop());
     }
 
     @Override

@@ -43,6 +43,64 @@ public final class GatewayFlags {
                     + "HOST. Default: refuse them, as Istio does (filter_chain_not_found).")
     String defaultSni;
 
+    @Option(names = "--dns-server", paramLabel = "HOST:PORT",
+            description = "Resolver for the names of ServiceEntry DNS and DNS_ROUND_ROBIN entries (re-resolved every "
+                    + "60s, last good answer kept). Default: names are resolved by the system at connect time.")
+    String dnsServer;
+
+    @Option(names = "--forward-proxy-port", paramLabel = "PORT",
+            description = "Start an HTTP forward proxy (CONNECT and absolute-form requests) on PORT that admits only "
+                    + "hosts and ports registered by a ServiceEntry; 0 picks a free port. Default: off.")
+    Integer forwardProxyPort;
+
+    @Option(names = "--forward-proxy-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the forward proxy binds (default: ${DEFAULT-VALUE}).")
+    String forwardProxyBind = "127.0.0.1";
+
+    /**
+     * The {@code --dns-server} value, checked; null when not given.
+     *
+     * @throws IllegalArgumentException naming the flag when it is not HOST:PORT with a port in 1..65535
+     */
+    public String dnsServer() {
+        if (dnsServer == null || dnsServer.isBlank()) {
+            return null;
+        }
+        String v = dnsServer.trim();
+        int colon = v.lastIndexOf(':');
+        String host = colon > 0 ? v.substring(0, colon) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = colon > 0 ? Integer.parseInt(v.substring(colon + 1)) : -1;
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (host.isEmpty() || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--dns-server: expected HOST:PORT (e.g. 127.0.0.1:53), got \""
+                    + dnsServer + "\"");
+        }
+        return v;
+    }
+
+    /**
+     * The {@code --forward-proxy-port} value, checked; null when the proxy is off.
+     *
+     * @throws IllegalArgumentException naming the flag when the port is out of 0..65535
+     */
+    public Integer forwardProxyPort() {
+        if (forwardProxyPort != null && (forwardProxyPort < 0 || forwardProxyPort > 65535)) {
+            throw new IllegalArgumentException("--forward-proxy-port: expected 0..65535, got " + forwardProxyPort);
+        }
+        return forwardProxyPort;
+    }
+
+    public String forwardProxyBind() {
+        return forwardProxyBind;
+    }
+
     /** The TLS edge options. */
     public dev.meshgate.gateway.edge.EdgeOptions toEdgeOptions() {
         return dev.meshgate.gateway.edge.EdgeOptions.defaults().withCredentialsDir(credentialsDir)

@@ -101,6 +101,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     private ConfigLayers layers;
     private MembersView members;
     private AdminConsumer adminConsumer;
+    private volatile GatewayConsumer gatewayConsumer;
     /** Metrics, access log, probes and drain; set in call() before consumers(). */
     private Observability observability;
     /** With --kubernetes: the one API client of the process (config and Secrets), and the Secret source. */
@@ -112,7 +113,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         List<SnapshotConsumer> list = new ArrayList<>();
         list.add(SnapshotConsumer.of(new SnapshotLog()));
         GatewayConsumer gw = new GatewayConsumer(gateway.toOptions(), gateway.toEdgeOptions(),
-                credentialSources::add, observability);
+                credentialSources::add, observability)
+                .dnsServer(gateway.dnsServer())
+                .forwardProxy(gateway.forwardProxyBind(), gateway.forwardProxyPort());
+        gatewayConsumer = gw;
         if (kubeClient != null) {
             // credentialName: Secrets of the gateway's own namespace, as in Istio
             gw.namedCredentials(vertx -> {
@@ -142,6 +146,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     public int adminPort() {
         AdminConsumer a = adminConsumer;
         return a == null ? -1 : a.port();
+    }
+
+    /** The forward proxy's bound port once started (useful with {@code --forward-proxy-port 0}); -1 when off. */
+    public int forwardProxyPort() {
+        GatewayConsumer g = gatewayConsumer;
+        return g == null ? -1 : g.forwardProxyPort();
     }
 
     /** The bound stats (Prometheus) port once started; -1 when disabled or not running. */
@@ -182,6 +192,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         GatewayOptions gatewayOptions;
         try {
             gatewayOptions = gateway.toOptions();
+            gateway.dnsServer();
+            gateway.forwardProxyPort();
             admin.toOptions(); // flag errors are usage errors, before anything starts
             cluster.toOptions();
         } catch (IllegalArgumentException e) {

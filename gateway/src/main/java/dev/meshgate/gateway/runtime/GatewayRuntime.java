@@ -76,9 +76,18 @@ public final class GatewayRuntime {
      *                       An instance labelled {@code istio=egressgateway} refuses unregistered hosts with 502.
      */
     public static GatewayRuntime create(Vertx vertx, GatewayOptions options, java.nio.file.Path credentialsDir) {
+        return create(vertx, options, credentialsDir, null);
+    }
+
+    /** @param dnsServer {@code host:port} of the resolver for ServiceEntry DNS names, or null (see UpstreamOptions) */
+    public static GatewayRuntime create(Vertx vertx, GatewayOptions options, java.nio.file.Path credentialsDir,
+                                        String dnsServer) {
         boolean egress = "egressgateway".equals(options.labels().get("istio"));
-        return new GatewayRuntime(vertx, new UpstreamManager(vertx,
-                new UpstreamOptions(options.gatewayNamespace(), null, null, credentialsDir, egress)));
+        UpstreamOptions upstream = new UpstreamOptions(options.gatewayNamespace(), null, null, credentialsDir, egress);
+        if (dnsServer != null) {
+            upstream = upstream.withDns(dnsServer, null);
+        }
+        return new GatewayRuntime(vertx, new UpstreamManager(vertx, upstream));
     }
 
     /** With any forwarder (tests, tools). */
