@@ -68,6 +68,7 @@ public final class EdgeCompiler {
     private EdgePlan run(Set<ListenerKey> plainHttp) {
         Map<ListenerKey, List<Bound>> terminating = new LinkedHashMap<>();
         Map<ListenerKey, List<Bound>> passthrough = new LinkedHashMap<>();
+        Map<ListenerKey, List<Bound>> plainTcp = new LinkedHashMap<>();
         for (Resource<Gateway> gw : RouteCompiler.orderedGateways(snapshot)) {
             if (!RouteCompiler.selects(gw.spec().selector(), labels)) {
                 continue;
@@ -75,6 +76,10 @@ public final class EdgeCompiler {
             int i = 0;
             for (Server s : gw.spec().servers()) {
                 String where = gw.displayName() + " spec.servers[" + i++ + "]";
+                if (s.port() != null && s.port().protocol() == Protocol.TCP) {
+                    plainTcpServer(gw, where, s, plainHttp, plainTcp);
+                    continue;
+                }
                 if (s.port() == null || s.port().protocol() == null || !s.port().protocol().isTls()) {
                     continue;
                 }
@@ -123,7 +128,60 @@ public final class EdgeCompiler {
             }
             ptPorts.put(key, passthroughPort(key, servers));
         });
-        return new EdgePlan(tlsPorts, ptPorts, notes);
+        Map<ListenerKey, TcpPortPlan> tcpPorts = new LinkedHashMap<>();
+        plainTcp.forEach((key, servers) -> {
+            if (tlsPorts.containsKey(key) || ptPorts.containsKey(key)) {
+                for (Bound b : servers) {
+                    notes.add(b.where() + ": TCP on port " + key + ", which already serves TLS; conflicting"
+                            + " protocols on one port are rejected (as Istio does); server skipped");
+                }
+                return;
+            }
+            tcpPorts.put(key, tcpPort(key, servers));
+        });
+        return new EdgePlan(tlsPorts, ptPorts, notes, tcpPorts);
+    }
+
+    private void plainTcpServer(Resource<Gateway> gw, String where, Server s, Set<ListenerKey> plainHttp,
+                                Map<ListenerKey, List<Bound>> plainTcp) {
+        String bind = s.bind() == null || s.bind().isEmpty() ? null : s.bind();
+        if (bind != null && bind.startsWith("unix://")) {
+            notes.add(where + ": unix domain socket bind is not supported; server skipped");
+            return;
+        }
+        ListenerKey key = new ListenerKey(bind, s.port().number());
+        if (plainHttp.contains(key)) {
+            notes.add(where + ": port " + key + " already serves plain HTTP; conflicting protocols on one"
+                    + " port are rejected (as Istio does); server skipped");
+            return;
+        }
+        plainTcp.computeIfAbsent(key, k -> new ArrayList<>())
+                .add(new Bound(gw.namespace() + "/" + gw.name(), gw.namespace(), where, s));
+    }
+
+    /**
+     * A plain TCP port has one filter chain (nothing to tell servers apart by): the first server, in merge order,
+     * whose Gateway has an applicable {@code tcp:} route supplies it.
+     */
+    private TcpPortPlan tcpPort(ListenerKey key, List<Bound> servers) {
+        List<Resource<VirtualService>> vss = RouteCompiler.orderedVirtualServices(snapshot, instanceNamespace);
+        TcpPortPlan chosen = null;
+        for (Bound b : servers) {
+            Server s = b.server();
+            String portName = s.port().name() == null ? "" : s.port().name();
+            String[] gw = b.gatewayName().split("/", 2);
+            String routeName = "tcp." + s.port().number() + "." + portName + "." + gw[1] + "." + gw[0];
+            if (chosen != null && chosen.route() != null) {
+                notes.add(b.where() + ": port " + key + " already routes TCP by " + chosen.where()
+                        + "; server skipped");
+                continue;
+            }
+            SniRoute r = tcpRoute(key, b, vss);
+            if (chosen == null || r != null) {
+                chosen = new TcpPortPlan(key, routeName, b.where(), r);
+            }
+        }
+        return chosen;
     }
 
     private TlsPortPlan terminatingPort(ListenerKey key, List<Bound> servers) {

@@ -48,6 +48,7 @@ public final class EdgeRuntime {
     private final Map<ListenerKey, TlsPort> tlsPorts = new ConcurrentHashMap<>();
     private final Map<ListenerKey, PassthroughListener> passthrough = new ConcurrentHashMap<>();
     private final Map<ListenerKey, PassthroughPlan> passthroughPlans = new ConcurrentHashMap<>();
+    private final Map<ListenerKey, TcpListener> tcp = new ConcurrentHashMap<>();
     private NetClient client;
     private L4Proxy proxy;
 
@@ -86,6 +87,11 @@ public final class EdgeRuntime {
                 stops.add(passthrough.remove(k).stop());
             }
         }
+        for (ListenerKey k : new ArrayList<>(tcp.keySet())) {
+            if (!plan.tcp().containsKey(k)) {
+                stops.add(tcp.remove(k).stop());
+            }
+        }
         UnmatchedSni unmatched = options.defaultSni() == null ? UnmatchedSni.REFUSE
                 : UnmatchedSni.serveAs(options.defaultSni());
         return Future.join(stops).transform(x -> {
@@ -118,6 +124,23 @@ public final class EdgeRuntime {
                         .onFailure(e -> errors.add("passthrough listener " + k + " on " + host + ":" + localPort
                                 + ": " + e.getMessage())));
             });
+            plan.tcp().forEach((k, p) -> {
+                TcpListener l = tcp.get(k);
+                if (l != null) {
+                    l.update(p);
+                    return;
+                }
+                String host = k.bind() != null ? k.bind() : gw.bindHost();
+                int localPort = gw.localPort(k.port());
+                work.add(TcpListener.start(vertx, p, host, localPort, gw.eventLoops(), proxy(), counters)
+                        .onSuccess(tl -> {
+                            tcp.put(k, tl);
+                            LOG.info("tcp listener " + k + " on port " + tl.actualPort() + " routes by "
+                                    + (p.route() == null ? "nothing (connections closed)" : p.route().name()));
+                        })
+                        .onFailure(e -> errors.add("tcp listener " + k + " on " + host + ":" + localPort + ": "
+                                + e.getMessage())));
+            });
             return Future.join(work).transform(y -> errors.isEmpty() ? Future.succeededFuture()
                     : Future.failedFuture(String.join("; ", errors)));
         });
@@ -145,6 +168,7 @@ public final class EdgeRuntime {
             }
         });
         passthrough.forEach((k, l) -> out.put(k, l.actualPort()));
+        tcp.forEach((k, l) -> out.put(k, l.actualPort()));
         return out;
     }
 
@@ -178,6 +202,11 @@ public final class EdgeRuntime {
             listeners.add(new EdgeStatus.Listener(k.toString(), "passthrough", l.actualPort(),
                     p == null ? List.of() : p.hosts()));
         });
+        tcp.forEach((k, l) -> {
+            SniRoute r = l.plan().route();
+            listeners.add(new EdgeStatus.Listener(k.toString(), "tcp", l.actualPort(),
+                    r == null ? List.of() : List.of(r.name())));
+        });
         return new EdgeStatus(factory.engine(), listeners,
                 credentials.inventory().stream().map(EdgeStatus.Credential::of).toList(), counters);
     }
@@ -186,6 +215,8 @@ public final class EdgeRuntime {
         List<Future<Void>> all = new ArrayList<>();
         tlsPorts.values().forEach(p -> all.add(p.stop()));
         passthrough.values().forEach(l -> all.add(l.stop()));
+        tcp.values().forEach(l -> all.add(l.stop()));
+        tcp.clear();
         tlsPorts.clear();
         passthrough.clear();
         passthroughPlans.clear();

@@ -81,8 +81,8 @@ public final class RouteCompiler {
                     continue;
                 }
                 Protocol p = s.port().protocol();
-                if (p != null && p.isTls()) {
-                    continue; // HTTPS and TLS servers: dev.meshgate.gateway.edge compiles them
+                if (p != null && (p.isTls() || p == Protocol.TCP)) {
+                    continue; // HTTPS, TLS and TCP servers: dev.meshgate.gateway.edge compiles them
                 }
                 if (p == null || !p.isHttp()) {
                     notes.add(where + ": protocol " + p + " on port " + s.port().number()
