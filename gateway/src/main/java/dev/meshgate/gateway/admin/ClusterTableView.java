@@ -2,9 +2,11 @@ package dev.meshgate.gateway.admin;
 
 import dev.meshgate.admin.views.ClustersView;
 import dev.meshgate.gateway.upstream.cluster.Cluster;
+import dev.meshgate.gateway.upstream.cluster.ClusterStats;
 import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.upstream.cluster.Host;
 import dev.meshgate.gateway.upstream.cluster.LbPolicy;
+import dev.meshgate.gateway.upstream.cluster.PoolLimits;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,12 +16,14 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /clusters}: every upstream cluster in force, its balancer, protocol, live request counters and
- * endpoints. Health is reported as Envoy does without active health checks: an endpoint is healthy unless
- * something marked it otherwise (no outlier state is tracked yet, so {@code ejected} is always false).
+ * {@code GET /clusters}: every upstream cluster in force, its balancer, protocol, connection-pool usage (requests
+ * active and pending, circuit-breaker overflows, against the DestinationRule's limits) and endpoints with their
+ * outlier-detection state. Without active health checks (as in Envoy) an endpoint is healthy unless outlier
+ * detection ejected it.
  */
 public final class ClusterTableView implements ClustersView {
 
@@ -41,22 +45,50 @@ public final class ClusterTableView implements ClustersView {
         }
         clusters.sort(Comparator.comparing(Cluster::name));
         JsonArray out = new JsonArray();
+        long now = System.nanoTime();
         for (Cluster c : clusters) {
             JsonArray endpoints = new JsonArray();
+            int ejectedHosts = 0;
             for (Host h : c.hosts()) {
+                long ejectedFor = h.stats().ejectedForNanos(now);
+                boolean ejected = ejectedFor > 0;
+                ejectedHosts += ejected ? 1 : 0;
                 endpoints.add(new JsonObject().put("address", h.hostPort()).put("weight", h.weight())
                         .put("labels", new JsonObject(new java.util.LinkedHashMap<String, Object>(h.labels())))
-                        .put("healthy", true).put("ejected", false)
+                        .put("healthy", !ejected).put("ejected", ejected)
+                        .put("ejectedForMs", TimeUnit.NANOSECONDS.toMillis(ejectedFor))
+                        .put("ejectionCount", h.stats().ejectionCount())
                         .put("activeRequests", h.stats().activeRequests()));
             }
+            ClusterStats st = c.stats();
             out.add(new JsonObject().put("name", c.name()).put("protocol", c.protocol().name())
                     .put("lb", lb(c.policy().loadBalancer()))
                     .put("connectTimeout", c.policy().connectTimeout().toString())
-                    .put("activeRequests", c.stats().activeRequests().get())
-                    .put("activeRetries", c.stats().activeRetries().get())
+                    .put("activeRequests", st.activeRequests().get())
+                    .put("activeRetries", st.activeRetries().get())
+                    .put("pool", pool(st, c.policy().pool()))
+                    .put("outlierDetection", new JsonObject().put("enabled", c.policy().outlier() != null)
+                            .put("ejectedHosts", ejectedHosts).put("ejectionsTotal", st.ejectionsTotal().sum()))
                     .put("endpoints", endpoints));
         }
         return Future.succeededFuture(new JsonObject().put("clusters", out));
+    }
+
+    /** Live usage next to the limits it counts against (null limit = unlimited). */
+    private static JsonObject pool(ClusterStats st, PoolLimits limits) {
+        PoolLimits l = limits == null ? PoolLimits.DEFAULT : limits;
+        return new JsonObject().put("activeRequests", st.activeRequests().get())
+                .put("pendingRequests", st.pendingRequests().get())
+                .put("activeRetries", st.activeRetries().get())
+                .put("overflows", st.overflows().sum())
+                .put("limits", new JsonObject().put("maxConnections", limit(l.maxConnections()))
+                        .put("maxPendingRequests", limit(l.maxPendingRequests()))
+                        .put("maxRequests", limit(l.maxRequests()))
+                        .put("maxRetries", limit(l.maxRetries())));
+    }
+
+    private static Integer limit(int v) {
+        return v == PoolLimits.UNLIMITED ? null : v;
     }
 
     private static JsonObject lb(LbPolicy p) {

@@ -36,6 +36,12 @@ public final class HostStats {
         return until != 0 && nowNanos - until < 0;
     }
 
+    /** Nanoseconds left of the current ejection at {@code nowNanos}; 0 when not ejected (for the admin view). */
+    public long ejectedForNanos(long nowNanos) {
+        long until = ejectedUntilNanos;
+        return until != 0 && nowNanos - until < 0 ? until - nowNanos : 0;
+    }
+
     /** How many times the host was ejected without an interval of good behaviour since (the time multiplier). */
     public int ejectionCount() {
         return ejections;
