@@ -3,7 +3,6 @@ package dev.meshgate.gateway.observe;
 import dev.meshgate.gateway.runtime.GatewayRuntime;
 import dev.meshgate.gateway.testing.GatewayHarness;
 import dev.meshgate.gateway.testing.TestConfig;
-import dev.meshgate.gateway.upstream.Forwarder;
 import dev.meshgate.gateway.upstream.UpstreamManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -61,11 +60,9 @@ class RuntimeTelemetryE2ETest {
                 LABELS, "istio-system");
         GatewayHarness.await(obs.start(vertx));
         UpstreamManager upstreams = new UpstreamManager(vertx);
-        Forwarder observed = (ex, action, dest) -> {
-            obs.tracker().begin(ex);
-            upstreams.forward(ex, action, dest);
-        };
-        GatewayRuntime rt = new GatewayRuntime(vertx, observed, upstreams::apply, upstreams::close);
+        // the listener itself tracks every exchange, as in meshgate run
+        GatewayRuntime rt = new GatewayRuntime(vertx, upstreams, upstreams::apply, upstreams::close)
+                .observe(obs.tracker());
         gw = GatewayHarness.withRuntime(vertx, rt, GatewayHarness.testOptions());
         gw.apply(TestConfig.gateway("*"), """
                 apiVersion: networking.istio.io/v1

@@ -35,6 +35,10 @@ public final class LeastRequestLb implements LoadBalancer {
             for (int redraw = 0; b == a && redraw < 8; redraw++) {
                 b = hosts.weightedRandom();
             }
+            if (b == a) {
+                // rare with few hosts, but then a loaded host must still face a rival, never only itself
+                b = anyOtherThan(a);
+            }
             best = better(a, b);
             if (!Hosts.excluded(best, exclude)) {
                 return best;
@@ -46,6 +50,15 @@ public final class LeastRequestLb implements LoadBalancer {
         }
         Host other = hosts.firstNotExcluded(exclude);
         return other != null ? other : best;
+    }
+
+    private Host anyOtherThan(Host a) {
+        for (Host h : hosts.hosts) {
+            if (h != a) {
+                return h;
+            }
+        }
+        return a;
     }
 
     private static Host better(Host a, Host b) {
