@@ -15,7 +15,8 @@ import java.util.List;
  * {@code envoy_cluster_upstream_rq_retry_active} under Envoy's names (Istio's 15090 exposes them too),
  * {@code meshgate_upstream_endpoints} (Envoy's membership_total, whose {@code _total} suffix the Prometheus
  * client does not allow on a gauge), all with {@code cluster_name}, and {@code meshgate_upstream_host_rq_active}
- * with {@code cluster_name} and {@code host}. Re-registered for each new
+ * and {@code meshgate_upstream_host_healthy} (0 while ejected by outlier detection) with {@code cluster_name} and
+ * {@code host}. Re-registered for each new
  * cluster table (after a snapshot); the gauges read the live counters, so nothing is done per request.
  */
 public final class UpstreamMetrics {
@@ -24,6 +25,7 @@ public final class UpstreamMetrics {
     private final MultiGauge active;
     private final MultiGauge retries;
     private final MultiGauge hostActive;
+    private final MultiGauge hostHealthy;
 
     public UpstreamMetrics(MeterRegistry registry) {
         membership = MultiGauge.builder("meshgate_upstream_endpoints")
@@ -34,6 +36,9 @@ public final class UpstreamMetrics {
                 .description("Retries in flight to the cluster").register(registry);
         hostActive = MultiGauge.builder("meshgate_upstream_host_rq_active")
                 .description("Requests in flight to one endpoint").register(registry);
+        hostHealthy = MultiGauge.builder("meshgate_upstream_host_healthy")
+                .description("1 while the endpoint takes traffic, 0 while outlier detection ejects it")
+                .register(registry);
     }
 
     /** Replaces the gauges with those of {@code table}; clusters and hosts gone from it disappear. */
@@ -42,6 +47,7 @@ public final class UpstreamMetrics {
         List<MultiGauge.Row<?>> a = new ArrayList<>();
         List<MultiGauge.Row<?>> r = new ArrayList<>();
         List<MultiGauge.Row<?>> h = new ArrayList<>();
+        List<MultiGauge.Row<?>> healthy = new ArrayList<>();
         for (Cluster c : table.clusters().values()) {
             Tags tags = Tags.of("cluster_name", c.name());
             m.add(MultiGauge.Row.of(tags, c.hosts().size()));
@@ -49,11 +55,14 @@ public final class UpstreamMetrics {
             r.add(MultiGauge.Row.of(tags, c.stats(), s -> s.activeRetries().get()));
             for (Host host : c.hosts()) {
                 h.add(MultiGauge.Row.of(tags.and("host", host.hostPort()), host.stats(), s -> s.activeRequests()));
+                healthy.add(MultiGauge.Row.of(tags.and("host", host.hostPort()), host.stats(),
+                        s -> s.ejected(System.nanoTime()) ? 0 : 1));
             }
         }
         membership.register(m, true);
         active.register(a, true);
         retries.register(r, true);
         hostActive.register(h, true);
+        hostHealthy.register(healthy, true);
     }
 }

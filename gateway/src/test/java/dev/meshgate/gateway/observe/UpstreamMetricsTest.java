@@ -61,4 +61,35 @@ class UpstreamMetricsTest {
             MixServer.await(vertx.close());
         }
     }
+
+    @Test
+    void anEjectedEndpointReportsUnhealthy() {
+        dev.meshgate.gateway.upstream.cluster.OutlierPolicy outlier = new dev.meshgate.gateway.upstream.cluster
+                .OutlierPolicy(1, 0, false, 0, java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30), 100, 0);
+        dev.meshgate.gateway.upstream.cluster.ClusterPolicy policy = new dev.meshgate.gateway.upstream.cluster
+                .ClusterPolicy(dev.meshgate.gateway.upstream.cluster.LbPolicy.DEFAULT,
+                dev.meshgate.gateway.upstream.cluster.ClusterPolicy.DEFAULT_CONNECT_TIMEOUT,
+                dev.meshgate.gateway.upstream.cluster.ClusterPolicy.DEFAULT_IDLE_TIMEOUT,
+                dev.meshgate.gateway.upstream.cluster.PoolLimits.DEFAULT, outlier, null);
+        dev.meshgate.gateway.upstream.cluster.Host bad = new dev.meshgate.gateway.upstream.cluster.Host(
+                "10.0.0.1", 8080, 1, Map.of(), null);
+        dev.meshgate.gateway.upstream.cluster.Host good = new dev.meshgate.gateway.upstream.cluster.Host(
+                "10.0.0.2", 8080, 1, Map.of(), null);
+        dev.meshgate.gateway.route.ClusterKey key = new dev.meshgate.gateway.route.ClusterKey("r.default.svc", null, 80);
+        Cluster c = Cluster.build(key, "outbound|80||r.default.svc",
+                dev.meshgate.gateway.upstream.cluster.UpstreamProtocol.HTTP1, policy, java.util.List.of(bad, good),
+                new dev.meshgate.gateway.upstream.cluster.ClusterStats());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        UpstreamMetrics um = new UpstreamMetrics(registry);
+        um.update(new dev.meshgate.gateway.upstream.cluster.ClusterTable(Map.of(key, c)));
+
+        Map<String, String> badHost = Map.of("cluster_name", c.name(), "host", bad.hostPort());
+        Map<String, String> goodHost = Map.of("cluster_name", c.name(), "host", good.hostPort());
+        PromText prom = PromText.parse(registry.scrape());
+        assertEquals(1, prom.sum("meshgate_upstream_host_healthy", badHost));
+        dev.meshgate.gateway.upstream.cluster.OutlierDetector.onResponse(c, bad, 503); // consecutive5xxErrors: 1
+        prom = PromText.parse(registry.scrape());
+        assertEquals(0, prom.sum("meshgate_upstream_host_healthy", badHost), "ejected");
+        assertEquals(1, prom.sum("meshgate_upstream_host_healthy", goodHost));
+    }
 }
