@@ -29,7 +29,7 @@ final class MixServer {
     static final String GRPC = "outbound|9090||grpc.default.svc.cluster.local";
 
     final Vertx vertx;
-    private final io.vertx.core.Context clientContext;
+    private io.vertx.core.Context clientContext;
     final ExchangeTracker tracker;
     final List<Exchange> hanging = new ArrayList<>();
     HttpServer server;
