@@ -27,11 +27,13 @@ class HealthAndDrainTest {
 
     Vertx vertx;
     HttpClient client;
+    io.vertx.core.Context clientContext;
 
     @BeforeEach
     void setUp() {
         vertx = Vertx.vertx();
         client = vertx.createHttpClient();
+        clientContext = vertx.getOrCreateContext();
     }
 
     @AfterEach
@@ -40,9 +42,14 @@ class HealthAndDrainTest {
     }
 
     private String get(int port, String path) throws Exception {
-        return MixServer.await(client.request(HttpMethod.GET, port, "127.0.0.1", path)
+        // started on one event loop: Vert.x 5.0.7 clients driven from plain threads now and then miss a response
+        // on a reused keep-alive connection
+        io.vertx.core.Promise<String> result = io.vertx.core.Promise.promise();
+        clientContext.runOnContext(v -> client.request(HttpMethod.GET, port, "127.0.0.1", path)
                 .compose(r -> r.send())
-                .compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b.toString().trim())));
+                .compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b.toString().trim()))
+                .onComplete(result));
+        return MixServer.await(result.future());
     }
 
     @Test
