@@ -266,12 +266,28 @@ class ClusterRunE2ETest {
         throw new AssertionError("replicas do not report one applied hash: " + last);
     }
 
+    /**
+     * Ports that are free now, taken below Linux's ephemeral range (32768+): the replicas bind them only later, and
+     * meanwhile every port-0 bind and outgoing connection of the three processes draws from the ephemeral range,
+     * which could otherwise hand one of these out first.
+     */
     static int[] freePorts(int n) throws IOException {
         int[] out = new int[n];
         List<ServerSocket> open = new ArrayList<>();
+        java.util.Random random = new java.util.Random();
         try {
             for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket s = null;
+                for (int attempt = 0; s == null && attempt < 200; attempt++) {
+                    try {
+                        s = new ServerSocket(20_000 + random.nextInt(12_000), 1, InetAddress.getLoopbackAddress());
+                    } catch (IOException taken) {
+                        // in use: draw another
+                    }
+                }
+                if (s == null) {
+                    s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                }
                 open.add(s);
                 out[i] = s.getLocalPort();
             }
