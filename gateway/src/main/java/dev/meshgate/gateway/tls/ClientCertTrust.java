@@ -58,7 +58,7 @@ final class ClientCertTrust {
     }
   }
 
-  private static final class Revoking extends X509ExtendedTrustManager {
+  private static final class Revoking extends ClientTrustManager {
     private final X509ExtendedTrustManager delegate;
     private final CrlBundle crl;
     private final ClientCertPins pins;
@@ -103,23 +103,6 @@ final class ClientCertTrust {
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
       checkRevoked(chain);
       delegate.checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      throw new CertificateException("server-side trust manager used for a server certificate");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("server-side trust manager used for a server certificate");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("server-side trust manager used for a server certificate");
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 
 /** Client-certificate validation chosen by the handshake's SNI; the counterpart of {@link SniAwareKeyManager}. */
-final class SniAwareTrustManager extends X509ExtendedTrustManager {
+final class SniAwareTrustManager extends ClientTrustManager {
 
   private final SniMatcher<X509ExtendedTrustManager> bySni;
   private final X509ExtendedTrustManager fallback;
@@ -40,23 +40,6 @@ final class SniAwareTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
     fallback.checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    throw new CertificateException("server-side trust manager used for a server certificate");
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    throw new CertificateException("server-side trust manager used for a server certificate");
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("server-side trust manager used for a server certificate");
   }
 
   /** Every CA of the servers this context may serve: the issuers list cannot depend on SNI. */
