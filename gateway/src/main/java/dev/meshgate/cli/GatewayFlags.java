@@ -43,6 +43,12 @@ public final class GatewayFlags {
                     + "HOST. Default: refuse them, as Istio does (filter_chain_not_found).")
     String defaultSni;
 
+    @Option(names = "--locality", paramLabel = "REGION/ZONE/SUBZONE",
+            description = "This instance's locality, for DestinationRule localityLbSetting (failover to the nearest "
+                    + "healthy endpoints when outlierDetection is set, distribute weights). Default: none, no locality "
+                    + "awareness.")
+    String locality;
+
     @Option(names = "--dns-server", paramLabel = "HOST:PORT",
             description = "Resolver for the names of ServiceEntry DNS and DNS_ROUND_ROBIN entries (re-resolved every "
                     + "60s, last good answer kept). Default: names are resolved by the system at connect time.")
@@ -86,6 +92,19 @@ public final class GatewayFlags {
     }
 
     /**
+     * The {@code --locality} value, checked; empty when not given.
+     *
+     * @throws IllegalArgumentException naming the flag when it is not REGION[/ZONE[/SUBZONE]]
+     */
+    public String locality() {
+        try {
+            return GatewayOptions.checkLocality(locality);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--locality: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The {@code --forward-proxy-port} value, checked; null when the proxy is off.
      *
      * @throws IllegalArgumentException naming the flag when the port is out of 0..65535
@@ -111,9 +130,11 @@ public final class GatewayFlags {
     public GatewayOptions toOptions() {
         try {
             return new GatewayOptions(GatewayOptions.parseLabels(labels), gatewayNamespace,
-                    GatewayOptions.parsePortMap(portMap), eventLoops, acceptHttp10, bind);
+                    GatewayOptions.parsePortMap(portMap), eventLoops, acceptHttp10, bind)
+                    .withLocality(locality());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--labels/--port-map: " + e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage()
+                    : "--labels/--port-map: " + e.getMessage(), e);
         }
     }
 }
