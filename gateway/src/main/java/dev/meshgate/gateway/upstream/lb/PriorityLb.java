@@ -24,6 +24,7 @@ public final class PriorityLb implements LoadBalancer {
     /** Envoy's default overprovisioning factor, in percent. */
     public static final int OVERPROVISIONING = 140;
 
+    private final LocalityPlan plan;
     private final Level[] levels;
     private final boolean localityWeighted;
     private final ClusterStats stats;
@@ -37,6 +38,7 @@ public final class PriorityLb implements LoadBalancer {
      */
     public PriorityLb(LocalityPlan plan, Function<List<Host>, LoadBalancer> balancer, ClusterStats stats,
                       int minHealthPercent) {
+        this.plan = plan;
         this.localityWeighted = plan.localityWeighted();
         this.stats = stats;
         this.minHealthPercent = minHealthPercent;
@@ -242,8 +244,8 @@ public final class PriorityLb implements LoadBalancer {
         return h & Long.MAX_VALUE;
     }
 
-    /** Levels, for the admin view and tests. */
-    public int levelCount() {
-        return levels.length;
+    /** The levels and localities, for the admin view. */
+    public LocalityPlan plan() {
+        return plan;
     }
 }
