@@ -45,8 +45,15 @@ public final class GatewayFlags {
 
     @Option(names = "--dns-server", paramLabel = "HOST:PORT",
             description = "Resolver for the names of ServiceEntry DNS and DNS_ROUND_ROBIN entries (re-resolved every "
-                    + "60s, last good answer kept). Default: names are resolved by the system at connect time.")
+                    + "--dns-refresh-rate, last good answer kept) and for the request hosts of DYNAMIC_DNS entries. "
+                    + "Default: names are resolved by the system at connect time (DYNAMIC_DNS then needs this flag).")
     String dnsServer;
+
+    @Option(names = "--dns-refresh-rate", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "60s",
+            description = "How often ServiceEntry DNS names are resolved again, and how long a DYNAMIC_DNS answer is "
+                    + "used before it is refreshed (MeshConfig dnsRefreshRate; default: ${DEFAULT-VALUE}).")
+    java.time.Duration dnsRefreshRate = java.time.Duration.ofSeconds(60);
 
     @Option(names = "--forward-proxy-port", paramLabel = "PORT",
             description = "Start an HTTP forward proxy (CONNECT and absolute-form requests) on PORT that admits only "
@@ -83,6 +90,19 @@ public final class GatewayFlags {
                     + dnsServer + "\"");
         }
         return v;
+    }
+
+    /**
+     * The {@code --dns-refresh-rate} value, checked.
+     *
+     * @throws IllegalArgumentException naming the flag when it is not positive
+     */
+    public java.time.Duration dnsRefreshRate() {
+        if (dnsRefreshRate == null || dnsRefreshRate.isZero() || dnsRefreshRate.isNegative()) {
+            throw new IllegalArgumentException("--dns-refresh-rate: expected a positive duration such as 30s, got "
+                    + dnsRefreshRate);
+        }
+        return dnsRefreshRate;
     }
 
     /**

@@ -115,6 +115,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         GatewayConsumer gw = new GatewayConsumer(gateway.toOptions(), gateway.toEdgeOptions(),
                 credentialSources::add, observability)
                 .dnsServer(gateway.dnsServer())
+                .dnsRefreshRate(gateway.dnsRefreshRate())
                 .forwardProxy(gateway.forwardProxyBind(), gateway.forwardProxyPort());
         gatewayConsumer = gw;
         if (kubeClient != null) {
@@ -193,6 +194,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         try {
             gatewayOptions = gateway.toOptions();
             gateway.dnsServer();
+            gateway.dnsRefreshRate();
             gateway.forwardProxyPort();
             admin.toOptions(); // flag errors are usage errors, before anything starts
             cluster.toOptions();

@@ -82,10 +82,16 @@ public final class GatewayRuntime {
     /** @param dnsServer {@code host:port} of the resolver for ServiceEntry DNS names, or null (see UpstreamOptions) */
     public static GatewayRuntime create(Vertx vertx, GatewayOptions options, java.nio.file.Path credentialsDir,
                                         String dnsServer) {
+        return create(vertx, options, credentialsDir, dnsServer, null);
+    }
+
+    /** @param dnsRefreshRate how often DNS names are resolved again (MeshConfig dnsRefreshRate); null = 60s */
+    public static GatewayRuntime create(Vertx vertx, GatewayOptions options, java.nio.file.Path credentialsDir,
+                                        String dnsServer, java.time.Duration dnsRefreshRate) {
         boolean egress = "egressgateway".equals(options.labels().get("istio"));
         UpstreamOptions upstream = new UpstreamOptions(options.gatewayNamespace(), null, null, credentialsDir, egress);
         if (dnsServer != null) {
-            upstream = upstream.withDns(dnsServer, null);
+            upstream = upstream.withDns(dnsServer, dnsRefreshRate);
         }
         return new GatewayRuntime(vertx, new UpstreamManager(vertx, upstream));
     }
