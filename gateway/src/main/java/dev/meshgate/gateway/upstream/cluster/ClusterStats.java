@@ -22,6 +22,12 @@ public final class ClusterStats {
     /** No host of the cluster is ejected at or after this System.nanoTime(); lets the request path skip checks. */
     volatile long ejectionHorizonNanos;
 
+    /** Whether some host may still be ejected at {@code nowNanos} (false: every host is healthy, skip the scan). */
+    public boolean mayHaveEjections(long nowNanos) {
+        long horizon = ejectionHorizonNanos;
+        return horizon != 0 && nowNanos - horizon < 0;
+    }
+
     /** Outlier ejections so far (Envoy's outlier_detection.ejections_enforced_total). */
     public LongAdder ejectionsTotal() {
         return ejectionsTotal;
