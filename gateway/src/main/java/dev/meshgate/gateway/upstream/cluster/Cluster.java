@@ -16,11 +16,13 @@ import java.util.List;
  * Immutable apart from the live counters in {@link HostStats} and {@link ClusterStats}.
  *
  * @param name       Envoy cluster name with the resolved port
- * @param hashPolicy non-null only for consistentHash balancers
+ * @param hashPolicy    non-null only for consistentHash balancers
+ * @param clientProfile the upstream client; HTTP/1.1 for a {@link UpstreamProtocol#DOWNSTREAM} cluster
+ * @param h2Profile     a DOWNSTREAM cluster's client for requests that arrived over HTTP/2, else null
  */
 public record Cluster(ClusterKey key, String name, UpstreamProtocol protocol, ClusterPolicy policy, List<Host> hosts,
                       LoadBalancer loadBalancer, HashPolicy hashPolicy, ClientProfile clientProfile,
-                      ClusterStats stats) {
+                      ClientProfile h2Profile, ClusterStats stats) {
 
     public Cluster {
         hosts = List.copyOf(hosts);
@@ -42,7 +44,14 @@ public record Cluster(ClusterKey key, String name, UpstreamProtocol protocol, Cl
                 case LEAST_REQUEST, PASSTHROUGH -> new LeastRequestLb(hosts);
             };
         }
-        return new Cluster(key, name, protocol, policy, hosts, lb, hash, ClientProfile.of(protocol, policy),
+        ClientProfile profile = ClientProfile.of(protocol, policy);
+        return new Cluster(key, name, protocol, policy, hosts, lb, hash, profile,
+                protocol == UpstreamProtocol.DOWNSTREAM ? profile.asHttp2() : null,
                 stats == null ? new ClusterStats() : stats);
+    }
+
+    /** The client profile for one request: useClientProtocol follows the downstream's HTTP version. */
+    public ClientProfile clientProfile(boolean downstreamHttp2) {
+        return downstreamHttp2 && h2Profile != null ? h2Profile : clientProfile;
     }
 }
