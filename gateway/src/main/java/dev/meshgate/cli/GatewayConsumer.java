@@ -54,6 +54,8 @@ final class GatewayConsumer implements SnapshotConsumer {
 
     /** null: names are resolved at connect time. */
     private String dnsServer;
+    /** null: MeshConfig's default dnsRefreshRate (60s). */
+    private java.time.Duration dnsRefreshRate;
     /** null: no forward proxy. */
     private Integer forwardProxyPort;
     private String forwardProxyBind = "127.0.0.1";
@@ -63,6 +65,12 @@ final class GatewayConsumer implements SnapshotConsumer {
     /** Resolve ServiceEntry DNS names with {@code dnsServer} ({@code host:port}, or null); call before start. */
     GatewayConsumer dnsServer(String dnsServer) {
         this.dnsServer = dnsServer;
+        return this;
+    }
+
+    /** How often DNS names are resolved again (null: 60s); call before start. */
+    GatewayConsumer dnsRefreshRate(java.time.Duration rate) {
+        this.dnsRefreshRate = rate;
         return this;
     }
 
@@ -87,10 +95,11 @@ final class GatewayConsumer implements SnapshotConsumer {
 
     @Override
     public Future<?> start(RunContext context) {
-        runtime = GatewayRuntime.create(context.vertx(), options, edge.credentialsDir(), dnsServer)
+        runtime = GatewayRuntime.create(context.vertx(), options, edge.credentialsDir(), dnsServer, dnsRefreshRate)
                 .edgeOptions(edge);
         if (observability != null) {
             runtime.observe(observability.tracker());
+            runtime.observeConnections(observability.connections());
         }
         if (namedCredentials != null) {
             runtime.credentialSource(namedCredentials.apply(context.vertx()));

@@ -43,10 +43,23 @@ public final class GatewayFlags {
                     + "HOST. Default: refuse them, as Istio does (filter_chain_not_found).")
     String defaultSni;
 
+    @Option(names = "--locality", paramLabel = "REGION/ZONE/SUBZONE",
+            description = "This instance's locality, for DestinationRule localityLbSetting (failover to the nearest "
+                    + "healthy endpoints when outlierDetection is set, distribute weights). Default: none, no locality "
+                    + "awareness.")
+    String locality;
+
     @Option(names = "--dns-server", paramLabel = "HOST:PORT",
             description = "Resolver for the names of ServiceEntry DNS and DNS_ROUND_ROBIN entries (re-resolved every "
-                    + "60s, last good answer kept). Default: names are resolved by the system at connect time.")
+                    + "--dns-refresh-rate, last good answer kept) and for the request hosts of DYNAMIC_DNS entries. "
+                    + "Default: names are resolved by the system at connect time (DYNAMIC_DNS then needs this flag).")
     String dnsServer;
+
+    @Option(names = "--dns-refresh-rate", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "60s",
+            description = "How often ServiceEntry DNS names are resolved again, and how long a DYNAMIC_DNS answer is "
+                    + "used before it is refreshed (MeshConfig dnsRefreshRate; default: ${DEFAULT-VALUE}).")
+    java.time.Duration dnsRefreshRate = java.time.Duration.ofSeconds(60);
 
     @Option(names = "--forward-proxy-port", paramLabel = "PORT",
             description = "Start an HTTP forward proxy (CONNECT and absolute-form requests) on PORT that admits only "
@@ -86,6 +99,32 @@ public final class GatewayFlags {
     }
 
     /**
+     * The {@code --locality} value, checked; empty when not given.
+     *
+     * @throws IllegalArgumentException naming the flag when it is not REGION[/ZONE[/SUBZONE]]
+     */
+    public String locality() {
+        try {
+            return GatewayOptions.checkLocality(locality);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--locality: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@code --dns-refresh-rate} value, checked.
+     *
+     * @throws IllegalArgumentException naming the flag when it is not positive
+     */
+    public java.time.Duration dnsRefreshRate() {
+        if (dnsRefreshRate == null || dnsRefreshRate.isZero() || dnsRefreshRate.isNegative()) {
+            throw new IllegalArgumentException("--dns-refresh-rate: expected a positive duration such as 30s, got "
+                    + dnsRefreshRate);
+        }
+        return dnsRefreshRate;
+    }
+
+    /**
      * The {@code --forward-proxy-port} value, checked; null when the proxy is off.
      *
      * @throws IllegalArgumentException naming the flag when the port is out of 0..65535
@@ -111,9 +150,11 @@ public final class GatewayFlags {
     public GatewayOptions toOptions() {
         try {
             return new GatewayOptions(GatewayOptions.parseLabels(labels), gatewayNamespace,
-                    GatewayOptions.parsePortMap(portMap), eventLoops, acceptHttp10, bind);
+                    GatewayOptions.parsePortMap(portMap), eventLoops, acceptHttp10, bind)
+                    .withLocality(locality());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--labels/--port-map: " + e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage()
+                    : "--labels/--port-map: " + e.getMessage(), e);
         }
     }
 }

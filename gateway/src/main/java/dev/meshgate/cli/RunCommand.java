@@ -115,6 +115,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         GatewayConsumer gw = new GatewayConsumer(gateway.toOptions(), gateway.toEdgeOptions(),
                 credentialSources::add, observability)
                 .dnsServer(gateway.dnsServer())
+                .dnsRefreshRate(gateway.dnsRefreshRate())
                 .forwardProxy(gateway.forwardProxyBind(), gateway.forwardProxyPort());
         gatewayConsumer = gw;
         if (kubeClient != null) {
@@ -193,6 +194,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         try {
             gatewayOptions = gateway.toOptions();
             gateway.dnsServer();
+            gateway.dnsRefreshRate();
             gateway.forwardProxyPort();
             admin.toOptions(); // flag errors are usage errors, before anything starts
             cluster.toOptions();
@@ -290,6 +292,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             stopAndWait();
         }, "meshgate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // SIGTERM drains without shutting the JVM down, so that run returns 0 once the drain is over
+        Runnable restoreTerm = TermSignal.handle(drain::drain);
         try {
             RunContext context = new RunContext(vertx, publisher);
             for (SnapshotConsumer c : consumers) {
@@ -366,6 +370,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 LOG.log(Level.WARNING, "closing Vert.x", e);
             }
             finished.countDown();
+            restoreTerm.run();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

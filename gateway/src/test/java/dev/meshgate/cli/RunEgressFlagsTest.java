@@ -78,6 +78,33 @@ class RunEgressFlagsTest {
     }
 
     @Test
+    void dnsRefreshRateDefaultsToIstios60sAndMustBePositive() throws IOException {
+        CommandLine cl = Main.commandLine();
+        cl.parseArgs("run", "-c", "x", "--dns-refresh-rate", "1500ms");
+        RunCommand cmd = cl.getSubcommands().get("run").getCommand();
+        assertEquals(java.time.Duration.ofMillis(1500), cmd.gateway.dnsRefreshRate());
+
+        CommandLine defaults = Main.commandLine();
+        defaults.parseArgs("run", "-c", "x");
+        RunCommand d = defaults.getSubcommands().get("run").getCommand();
+        assertEquals(java.time.Duration.ofSeconds(60), d.gateway.dnsRefreshRate());
+
+        CommandLine zero = Main.commandLine();
+        zero.parseArgs("run", "-c", "x", "--dns-refresh-rate", "0");
+        RunCommand z = zero.getSubcommands().get("run").getCommand();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, z.gateway::dnsRefreshRate);
+        assertTrue(e.getMessage().startsWith("--dns-refresh-rate"), e.getMessage());
+
+        Files.writeString(dir.resolve("se.yaml"), "");
+        Result r = run(Main.commandLine(), "run", "-c", dir.toString(), "--dns-refresh-rate", "0");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--dns-refresh-rate"), r.err());
+        r = run(Main.commandLine(), "run", "-c", dir.toString(), "--dns-refresh-rate", "soon");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--dns-refresh-rate") || r.err().contains("soon"), r.err());
+    }
+
+    @Test
     void badDnsServerIsAUsageError() throws IOException {
         Files.writeString(dir.resolve("se.yaml"), "");
         Result r = run(Main.commandLine(), "run", "-c", dir.toString(), "--dns-server", "no-port");

@@ -9,6 +9,7 @@ import dev.meshgate.gateway.edge.EdgeRuntime;
 import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.listener.HttpListener;
 import dev.meshgate.gateway.listener.RequestHandler;
+import dev.meshgate.gateway.observe.ConnectionTelemetry;
 import dev.meshgate.gateway.observe.ExchangeTracker;
 import dev.meshgate.gateway.route.ListenerKey;
 import dev.meshgate.gateway.route.RouteCompiler;
@@ -16,6 +17,8 @@ import dev.meshgate.gateway.route.RouteConfig;
 import dev.meshgate.gateway.upstream.Forwarder;
 import dev.meshgate.gateway.upstream.UpstreamManager;
 import dev.meshgate.gateway.upstream.UpstreamOptions;
+import dev.meshgate.gateway.upstream.lb.Locality;
+import dev.meshgate.gateway.upstream.lb.ProxyLocality;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -56,6 +59,8 @@ public final class GatewayRuntime {
     private volatile EdgeRuntime edge;
     /** Sees every exchange (metrics, access log, drain); null: nothing observes. */
     private ExchangeTracker tracker;
+    /** Sees every layer-4 connection (istio_tcp_* and the access log). */
+    private ConnectionTelemetry connectionTelemetry = ConnectionTelemetry.NONE;
 
     /** With the real upstream side. */
     public GatewayRuntime(Vertx vertx) {
@@ -82,10 +87,17 @@ public final class GatewayRuntime {
     /** @param dnsServer {@code host:port} of the resolver for ServiceEntry DNS names, or null (see UpstreamOptions) */
     public static GatewayRuntime create(Vertx vertx, GatewayOptions options, java.nio.file.Path credentialsDir,
                                         String dnsServer) {
+        return create(vertx, options, credentialsDir, dnsServer, null);
+    }
+
+    /** @param dnsRefreshRate how often DNS names are resolved again (MeshConfig dnsRefreshRate); null = 60s */
+    public static GatewayRuntime create(Vertx vertx, GatewayOptions options, java.nio.file.Path credentialsDir,
+                                        String dnsServer, java.time.Duration dnsRefreshRate) {
         boolean egress = "egressgateway".equals(options.labels().get("istio"));
-        UpstreamOptions upstream = new UpstreamOptions(options.gatewayNamespace(), null, null, credentialsDir, egress);
+        UpstreamOptions upstream = new UpstreamOptions(options.gatewayNamespace(), null, null, credentialsDir, egress)
+                .withLocality(new ProxyLocality(Locality.parse(options.locality()), options.labels()));
         if (dnsServer != null) {
-            upstream = upstream.withDns(dnsServer, null);
+            upstream = upstream.withDns(dnsServer, dnsRefreshRate);
         }
         return new GatewayRuntime(vertx, new UpstreamManager(vertx, upstream));
     }
@@ -118,6 +130,12 @@ public final class GatewayRuntime {
         return this;
     }
 
+    /** Who observes TCP/TLS-route connections (istio_tcp_* metrics, access log); call before {@link #start}. */
+    public synchronized GatewayRuntime observeConnections(ConnectionTelemetry t) {
+        this.connectionTelemetry = t;
+        return this;
+    }
+
     /** The TLS edge: engine, TLS listeners, credentials, counters; null before {@link #start}. */
     public EdgeRuntime edge() {
         return edge;
@@ -127,7 +145,7 @@ public final class GatewayRuntime {
         this.options = options;
         this.edge = new EdgeRuntime(vertx, edgeOptions, credentialSource, clusters,
                 (k, scope) -> new RequestHandler(vertx, k, this::routeConfig, () -> forwarder,
-                        options.acceptHttp10(), scope, tracker));
+                        options.acceptHttp10(), scope, tracker)).telemetry(connectionTelemetry);
         return Future.succeededFuture();
     }
 

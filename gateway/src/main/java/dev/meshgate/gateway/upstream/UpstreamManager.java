@@ -48,8 +48,9 @@ public final class UpstreamManager implements Forwarder {
                 dns.watch(names);
             }
         };
-        this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource(answers)), options.gatewayNamespace(),
-                options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()));
+        this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource(answers, options.gatewayNamespace())), options.gatewayNamespace(),
+                options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()),
+                options.proxyLocality());
         this.core = new ForwardingCore(vertx, options.forward(), options.registryOnly());
     }
 

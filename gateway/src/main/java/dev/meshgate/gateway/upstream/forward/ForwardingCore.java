@@ -40,6 +40,10 @@ public final class ForwardingCore {
 
     public void forward(ClusterTable table, Exchange ex, ForwardAction action, WeightedDestination destination) {
         Cluster cluster = table.find(destination.cluster());
+        if (cluster == null && refusals != null) {
+            // egress: a wildcard ServiceEntry (*.example.com) admits api.example.com, as the forward proxy does
+            cluster = table.findWildcard(destination.cluster());
+        }
         if (cluster == null) {
             ex.upstreamCluster(destination.cluster().name());
             if (refusals != null && !table.knowsHost(destination.cluster().host())) {

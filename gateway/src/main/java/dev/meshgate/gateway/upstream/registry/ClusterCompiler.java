@@ -13,14 +13,16 @@ import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.upstream.cluster.Host;
 import dev.meshgate.gateway.upstream.cluster.HostStats;
 import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
+import dev.meshgate.gateway.upstream.lb.LocalityPlan;
+import dev.meshgate.gateway.upstream.lb.LocalityPlanner;
+import dev.meshgate.gateway.upstream.lb.ProxyLocality;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Compiles a snapshot's registry and DestinationRules into the {@link ClusterTable}: one cluster per service
@@ -34,6 +36,7 @@ public final class ClusterCompiler {
     private final String rootNamespace;
 
     private final OriginationCredentials credentials;
+    private final ProxyLocality self;
 
     public ClusterCompiler(List<ServiceSource> sources, String gatewayNamespace, String rootNamespace) {
         this(sources, gatewayNamespace, rootNamespace, OriginationCredentials.NONE);
@@ -41,6 +44,13 @@ public final class ClusterCompiler {
 
     public ClusterCompiler(List<ServiceSource> sources, String gatewayNamespace, String rootNamespace,
                            OriginationCredentials credentials) {
+        this(sources, gatewayNamespace, rootNamespace, credentials, ProxyLocality.NONE);
+    }
+
+    /** @param self the gateway's locality and labels, for localityLbSetting */
+    public ClusterCompiler(List<ServiceSource> sources, String gatewayNamespace, String rootNamespace,
+                           OriginationCredentials credentials, ProxyLocality self) {
+        this.self = self == null ? ProxyLocality.NONE : self;
         this.sources = List.copyOf(sources);
         this.gatewayNamespace = gatewayNamespace;
         this.rootNamespace = rootNamespace;
@@ -54,23 +64,54 @@ public final class ClusterCompiler {
         }
         DestinationRuleIndex rules = DestinationRuleIndex.build(snapshot);
         Map<ClusterKey, Cluster> out = new HashMap<>();
-        Set<String> seen = new HashSet<>();
-        for (ServiceSource source : sources) {
-            for (RegistryService svc : source.services(snapshot)) {
-                if (seen.add(svc.host())) {
-                    compileService(svc, rules, old, out);
-                }
-            }
+        for (List<PortOf> ports : merge(sources, snapshot).values()) {
+            compileService(ports, rules, old, out);
         }
         return new ClusterTable(out);
     }
 
-    private void compileService(RegistryService svc, DestinationRuleIndex rules, Map<String, Cluster> old,
+    /** One service port and the definition it came from. */
+    private record PortOf(RegistryService svc, ServicePort port) {
+    }
+
+    /**
+     * The visible definitions of each host, in source order (sources order their services oldest first): the first
+     * definition wins; a later one of the same host in the same namespace adds the ports the host does not have yet
+     * (as Istio's sidecar scope merges ServiceEntries split by port); one in another namespace is ignored.
+     */
+    private static Map<String, List<PortOf>> merge(List<ServiceSource> sources, ConfigSnapshot snapshot) {
+        Map<String, List<PortOf>> byHost = new LinkedHashMap<>();
+        Map<String, String> owner = new HashMap<>();
+        for (ServiceSource source : sources) {
+            for (RegistryService svc : source.services(snapshot)) {
+                String ns = owner.putIfAbsent(svc.host(), svc.namespace());
+                if (ns != null && !java.util.Objects.equals(ns, svc.namespace())) {
+                    continue;
+                }
+                List<PortOf> have = byHost.computeIfAbsent(svc.host(), k -> new ArrayList<>());
+                for (ServicePort p : svc.ports()) {
+                    if (have.stream().noneMatch(x -> x.port().number() == p.number())) {
+                        have.add(new PortOf(svc, p));
+                    }
+                }
+            }
+        }
+        return byHost;
+    }
+
+    private void compileService(List<PortOf> ports, DestinationRuleIndex rules, Map<String, Cluster> old,
                                 Map<ClusterKey, Cluster> out) {
-        DestinationRuleIndex.MergedRule dr = rules.lookup(svc.host(), svc.namespace(), gatewayNamespace, rootNamespace);
+        if (ports.isEmpty()) {
+            return;
+        }
+        RegistryService first = ports.get(0).svc();
+        DestinationRuleIndex.MergedRule dr = rules.lookup(first.host(), first.namespace(), gatewayNamespace,
+                rootNamespace);
         TrafficPolicy top = dr == null ? null : dr.rule().trafficPolicy();
-        boolean single = svc.ports().size() == 1;
-        for (ServicePort port : svc.ports()) {
+        boolean single = ports.size() == 1;
+        for (PortOf po : ports) {
+            ServicePort port = po.port();
+            RegistryService svc = po.svc();
             addCluster(out, old, new ClusterKey(svc.host(), "", port.number()), single, port,
                     TrafficPolicies.effective(top, null, port.number()), svc, Map.of());
             if (dr == null) {
@@ -98,8 +139,10 @@ public final class ClusterCompiler {
             HostStats stats = oldHosts.get(h.hostPort());
             hosts.add(stats == null ? h : new Host(h.address(), h.port(), h.weight(), h.labels(), stats));
         }
+        LocalityPlan locality = LocalityPlanner.plan(self, policy == null || policy.loadBalancer() == null ? null
+                : policy.loadBalancer().localityLbSetting(), policy != null && policy.outlierDetection() != null, hosts);
         Cluster c = Cluster.build(key, name, protocol(port, policy), TrafficPolicies.compile(policy, credentials), hosts,
-                previous == null ? new ClusterStats() : previous.stats());
+                previous == null ? new ClusterStats() : previous.stats(), locality);
         out.put(key, c);
         if (single) {
             out.put(new ClusterKey(key.host(), key.subset(), 0), c);

@@ -4,6 +4,7 @@ import dev.meshgate.config.model.Resource;
 import dev.meshgate.config.model.networking.ServiceEntry;
 import dev.meshgate.config.model.networking.WorkloadEntry;
 import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.upstream.lb.Locality;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,13 +29,39 @@ public final class ServiceEntrySource implements ServiceSource {
     }
 
     private final DnsAnswers dns;
+    /** The gateway's namespace: entries not exported to it are invisible; null = every entry is visible. */
+    private final String viewer;
 
     public ServiceEntrySource() {
-        this(null);
+        this(null, null);
     }
 
     public ServiceEntrySource(DnsAnswers dns) {
+        this(dns, null);
+    }
+
+    /** @param viewerNamespace the gateway's namespace, for {@code exportTo}; null = ignore exportTo */
+    public ServiceEntrySource(DnsAnswers dns, String viewerNamespace) {
         this.dns = dns;
+        this.viewer = viewerNamespace;
+    }
+
+    /**
+     * Istio's exportTo for a ServiceEntry seen from {@code viewer}: empty = {@code *} (MeshConfig
+     * defaultServiceExportTo), {@code *} = everywhere, {@code .} = its own namespace, {@code ~} = nowhere, else
+     * the listed namespaces. Kubernetes Services carry the {@code networking.istio.io/exportTo} annotation here.
+     */
+    static boolean exportedTo(List<String> exportTo, String ownNamespace, String viewer) {
+        if (viewer == null || exportTo.isEmpty()) {
+            return true;
+        }
+        for (String e : exportTo) {
+            String v = e.trim();
+            if (v.equals("*") || v.equals(viewer) || (v.equals(".") && viewer.equals(ownNamespace))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -49,6 +76,9 @@ public final class ServiceEntrySource implements ServiceSource {
         java.util.Set<String> names = new java.util.HashSet<>();
         for (Resource<ServiceEntry> r : entries) {
             ServiceEntry se = r.spec();
+            if (!exportedTo(se.exportTo(), r.namespace(), viewer)) {
+                continue; // not exported to the gateway's namespace: as if it did not exist
+            }
             List<ServiceEndpoint> endpoints = endpoints(r, workloadsByNs.getOrDefault(r.namespace(), List.of()));
             for (String host : se.hosts()) {
                 List<ServiceEndpoint> eps = endpoints;
@@ -125,6 +155,20 @@ public final class ServiceEntrySource implements ServiceSource {
         if (we.address() == null || we.address().isEmpty() || we.address().startsWith("unix://")) {
             return; // no address (network-gateway endpoints) or UDS: not reachable from a standalone gateway
         }
-        out.add(new ServiceEndpoint(we.address(), we.ports(), we.labels(), we.weight()));
+        out.add(new ServiceEndpoint(we.address(), we.ports(), topologyLabels(we), we.weight()));
+    }
+
+    /**
+     * Istio's AugmentLabels: the endpoint's {@code locality} (else its {@code istio-locality} label, with dots
+     * for slashes when it has no slash) and {@code network} become topology labels, which subsets,
+     * failoverPriority and the locality load balancer read.
+     */
+    private static Map<String, String> topologyLabels(WorkloadEntry we) {
+        String locality = we.locality();
+        if ((locality == null || locality.isEmpty()) && we.labels().containsKey(Locality.ISTIO_LOCALITY_LABEL)) {
+            locality = we.labels().get(Locality.ISTIO_LOCALITY_LABEL);
+            locality = locality.contains("/") ? locality : locality.replace('.', '/');
+        }
+        return Locality.parse(locality).augment(we.labels(), we.network());
     }
 }
