@@ -7,6 +7,7 @@ import dev.meshgate.gateway.route.WeightedDestination;
 import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.upstream.forward.ForwardingCore;
 import dev.meshgate.gateway.upstream.dns.DnsResolver;
+import dev.meshgate.gateway.upstream.dns.DynamicDnsEndpoints;
 import dev.meshgate.gateway.upstream.registry.ClusterCompiler;
 import dev.meshgate.gateway.upstream.registry.OriginationCredentials;
 import dev.meshgate.gateway.upstream.registry.ServiceEntrySource;
@@ -27,6 +28,7 @@ public final class UpstreamManager implements Forwarder {
     private final ForwardingCore core;
     private volatile ClusterTable table = ClusterTable.EMPTY;
     private final DnsResolver dns;
+    private final DynamicDnsEndpoints dynamic;
     /** The last applied snapshot: recompiled when a DNS answer changes. */
     private ConfigSnapshot last;
 
@@ -50,19 +52,26 @@ public final class UpstreamManager implements Forwarder {
         };
         this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource(answers, options.gatewayNamespace())), options.gatewayNamespace(),
                 options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()));
-        this.core = new ForwardingCore(vertx, options.forward(), options.registryOnly());
+        this.dynamic = new DynamicDnsEndpoints(vertx, dns, options.dnsRefreshRate());
+        this.core = new ForwardingCore(vertx, options.forward(), options.registryOnly(), dynamic);
     }
 
     /** Applies a new snapshot atomically. Not for concurrent callers (the config pipeline applies in order). */
     public synchronized void apply(ConfigSnapshot snapshot) {
         this.last = snapshot;
-        this.table = compiler.compile(snapshot, table);
+        publish(compiler.compileAll(snapshot, table));
     }
 
     private synchronized void recompile() {
         if (last != null) {
-            this.table = compiler.compile(last, table);
+            publish(compiler.compileAll(last, table));
         }
+    }
+
+    private void publish(ClusterCompiler.Compiled compiled) {
+        // DYNAMIC_DNS clusters are known by name before the table that holds them is visible
+        dynamic.clusters(compiled.dynamicDnsPorts());
+        this.table = compiled.table();
     }
 
     /** The DNS resolver of ServiceEntry names, or null when none is configured. */
@@ -98,6 +107,7 @@ public final class UpstreamManager implements Forwarder {
 
     /** Closes every upstream client. */
     public Future<Void> close() {
+        dynamic.close();
         if (dns != null) {
             return Future.join(dns.close(), core.close()).mapEmpty();
         }
