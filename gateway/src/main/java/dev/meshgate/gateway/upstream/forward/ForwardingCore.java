@@ -34,9 +34,15 @@ public final class ForwardingCore {
 
     /** @param dynamic per-request endpoints of DYNAMIC_DNS clusters, or null */
     public ForwardingCore(Vertx vertx, ForwardOptions options, boolean registryOnly, DynamicEndpoints dynamic) {
+        this(vertx, options, registryOnly, dynamic, null);
+    }
+
+    /** @param keys rotating TLS origination credentials, or null (PEM files read once per client) */
+    public ForwardingCore(Vertx vertx, ForwardOptions options, boolean registryOnly, DynamicEndpoints dynamic,
+                          ClientKeyMaterial keys) {
         this.vertx = vertx;
         this.options = options;
-        this.clients = new UpstreamClients(vertx);
+        this.clients = new UpstreamClients(vertx, keys);
         this.refusals = registryOnly ? new EgressRefusals() : null;
         this.dynamic = dynamic;
     }
