@@ -54,8 +54,10 @@ public final class UpstreamManager implements Forwarder {
                 dns.watch(names);
             }
         };
-        this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource(answers, options.gatewayNamespace())), options.gatewayNamespace(),
-                options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()));
+        this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource(answers, options.gatewayNamespace())),
+                options.gatewayNamespace(),
+                options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()),
+                options.proxyLocality());
         this.dynamic = new DynamicDnsEndpoints(vertx, dns, options.dnsRefreshRate());
         this.keys = new OriginationKeys(vertx, ORIGINATION_POLL);
         this.core = new ForwardingCore(vertx, options.forward(), options.registryOnly(), dynamic, keys);

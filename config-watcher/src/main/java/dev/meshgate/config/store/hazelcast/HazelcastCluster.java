@@ -21,6 +21,9 @@ public final class HazelcastCluster {
     static final String DEFAULT_HEARTBEAT_INTERVAL_SECONDS = "1";
     static final String DEFAULT_PARTITION_COUNT = "31";
     static final String DEFAULT_GRACEFUL_SHUTDOWN_SECONDS = "20";
+    /** How soon after start, and how often, each cluster looks for another one with its name (a healed split). */
+    static final String DEFAULT_MERGE_FIRST_RUN_SECONDS = "60";
+    static final String DEFAULT_MERGE_NEXT_RUN_SECONDS = "30";
 
     private HazelcastCluster() {
     }
@@ -43,6 +46,10 @@ public final class HazelcastCluster {
         // leaving waits for the backups to be safe, but must end within the shutdown hook's time
         defaultProperty(cfg, "hazelcast.graceful.shutdown.max.wait", DEFAULT_GRACEFUL_SHUTDOWN_SECONDS);
         defaultProperty(cfg, "hazelcast.heartbeat.interval.seconds", DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
+        // Hazelcast waits 300 s, then 120 s between searches: the two sides of a healed split would keep diverging
+        // for minutes. A search costs one connection attempt per listed member (or one DNS lookup)
+        defaultProperty(cfg, "hazelcast.merge.first.run.delay.seconds", DEFAULT_MERGE_FIRST_RUN_SECONDS);
+        defaultProperty(cfg, "hazelcast.merge.next.run.delay.seconds", DEFAULT_MERGE_NEXT_RUN_SECONDS);
 
         NetworkConfig net = cfg.getNetworkConfig();
         net.setPort(o.port()).setPortAutoIncrement(o.portCount() > 1).setPortCount(o.portCount());
@@ -74,9 +81,11 @@ public final class HazelcastCluster {
                 join.getTcpIpConfig().addMember(m);
             }
         }
-        cfg.addMapConfig(resourceMap(HazelcastResourceStore.RESOURCES, o.backupCount()));
-        cfg.addMapConfig(resourceMap(HazelcastResourceStore.META, o.backupCount()));
-        cfg.addMapConfig(resourceMap(ReplicaRegistry.REPLICAS, o.backupCount()));
+        // after a split heals: resources by the newest write, deletes included (tombstones); the rest by the
+        // latest update (needs the per-entry update times)
+        cfg.addMapConfig(map(HazelcastResourceStore.RESOURCES, o.backupCount(), NewestWriteMergePolicy.class));
+        cfg.addMapConfig(map(HazelcastResourceStore.META, o.backupCount(), LatestUpdateMergePolicy.class));
+        cfg.addMapConfig(map(ReplicaRegistry.REPLICAS, o.backupCount(), LatestUpdateMergePolicy.class));
         return cfg;
     }
 
@@ -85,11 +94,10 @@ public final class HazelcastCluster {
         return Hazelcast.newHazelcastInstance(config(o));
     }
 
-    private static MapConfig resourceMap(String name, int backups) {
+    private static MapConfig map(String name, int backups, Class<?> mergePolicy) {
         MapConfig m = new MapConfig(name).setBackupCount(backups).setAsyncBackupCount(0)
                 .setReadBackupData(false).setPerEntryStatsEnabled(true);
-        // after a split heals, the entry written last wins (needs the per-entry update times above)
-        m.getMergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName());
+        m.getMergePolicyConfig().setPolicy(mergePolicy.getName());
         return m;
     }
 

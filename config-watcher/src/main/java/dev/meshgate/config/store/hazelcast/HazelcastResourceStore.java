@@ -2,6 +2,7 @@ package dev.meshgate.config.store.hazelcast;
 
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
@@ -26,10 +27,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,9 +54,12 @@ import java.util.logging.Logger;
  * exact across replicas while the cluster is whole. resourceVersion comes from a {@link FlakeIdGenerator}: unique
  * across the cluster without the CP subsystem (no Raft quorum needed), roughly ordered by time, opaque to clients
  * as in Kubernetes. During a network split each side keeps accepting writes; when it heals, Hazelcast merges the
- * smaller side into the larger with {@code LatestUpdateMergePolicy}: per key the entry written last wins, an entry
- * created on the smaller side is added, and a delete made on one side during the split can be undone by the other
- * side's copy. Nothing is persisted: the layer lives as long as one replica does.
+ * smaller side into the larger with {@link NewestWriteMergePolicy}: per key the version written last wins. A delete
+ * leaves a tombstone ({@link StoredEntry}) for {@link #DEFAULT_TOMBSTONE_TTL}, invisible to readers, so the merge
+ * compares it with the other side's copy instead of restoring that copy. Replicas of the side that merged into the
+ * other receive no entry events for what changed under them; a lifecycle listener compares their content with
+ * what was last announced and fires the difference. Nothing is persisted: the layer lives as long as one replica
+ * does.
  */
 public final class HazelcastResourceStore implements ResourceStore, AutoCloseable {
 
@@ -61,6 +67,12 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
     public static final String META = "meshgate.store-meta";
     static final String REVISION = "revision";
     private static final String ID_GENERATOR = "meshgate.resource-version";
+    /**
+     * How long a delete is remembered: a split that lasts longer can bring the deleted resource back when it heals.
+     * Overridden by the system property {@code meshgate.cluster.tombstone.ttl.seconds}.
+     */
+    public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofHours(24);
+    static final String TOMBSTONE_TTL_PROPERTY = "meshgate.cluster.tombstone.ttl.seconds";
     private static final int UNCONDITIONAL_ATTEMPTS = 5;
     private static final Logger LOG = Logger.getLogger(HazelcastResourceStore.class.getName());
     private static final Comparator<Resource<?>> ORDER = Comparator
@@ -77,19 +89,39 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
     /** Decoded values by stored text: a rebuild decodes only what changed. */
     private final Map<String, Resource<?>> decoded = new ConcurrentHashMap<>();
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+    /** The live entries as last announced to the listeners: what a merge is compared with. */
+    private final Map<String, String> announced = new ConcurrentHashMap<>();
+    private final long tombstoneTtlSeconds;
+    private final HazelcastInstance hazelcast;
     private final UUID listenerId;
+    private final UUID lifecycleListenerId;
 
     public HazelcastResourceStore(Vertx vertx, HazelcastInstance hazelcast) {
-        this(vertx, hazelcast, Clock.systemUTC());
+        this(vertx, hazelcast, Clock.systemUTC(), Duration.ofSeconds(
+                Long.getLong(TOMBSTONE_TTL_PROPERTY, DEFAULT_TOMBSTONE_TTL.toSeconds())));
     }
 
-    public HazelcastResourceStore(Vertx vertx, HazelcastInstance hazelcast, Clock clock) {
+    /** @param tombstoneTtl how long a delete is remembered for the merge after a split (at least a second) */
+    public HazelcastResourceStore(Vertx vertx, HazelcastInstance hazelcast, Clock clock, Duration tombstoneTtl) {
         this.vertx = vertx;
+        this.hazelcast = hazelcast;
         this.map = hazelcast.getMap(RESOURCES);
         this.meta = hazelcast.getMap(META);
         this.ids = hazelcast.getFlakeIdGenerator(ID_GENERATOR);
         this.clock = clock;
+        this.tombstoneTtlSeconds = Math.max(1, tombstoneTtl.toSeconds());
         this.listenerId = map.addEntryListener(new Events(), true);
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (!StoredEntry.isTombstone(e.getValue())) {
+                announced.putIfAbsent(e.getKey(), e.getValue());
+            }
+        }
+        this.lifecycleListenerId = hazelcast.getLifecycleService().addLifecycleListener(e -> {
+            if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                vertx.executeBlocking(this::resync, false).onFailure(x ->
+                        LOG.log(Level.WARNING, "cannot compare the store after a merge", x));
+            }
+        });
     }
 
     @Override
@@ -114,7 +146,7 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
     public Future<Resource<?>> get(ResourceKey key) {
         return blocking(() -> {
             String text = map.get(key.toString());
-            return text == null ? null : decode(text);
+            return text == null || StoredEntry.isTombstone(text) ? null : decode(text);
         });
     }
 
@@ -126,11 +158,21 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
             Instant created = m.creationTimestamp() != null ? m.creationTimestamp() : now();
             String rv = nextVersion();
             Resource<?> stored = resource.withMetadata(meta(m, created, rv, 1L));
-            if (map.putIfAbsent(key.toString(), encode(stored)) != null) {
-                throw alreadyExists(key);
+            String k = key.toString();
+            String text = encode(stored, clock.millis());
+            for (int attempt = 0; attempt < UNCONDITIONAL_ATTEMPTS; attempt++) {
+                String current = map.putIfAbsent(k, text);
+                // a tombstone is a deleted resource: create over it, and drop its expiry (ttl 0)
+                if (current == null || StoredEntry.isTombstone(current)
+                        && map.executeOnKey(k, new CompareAndSet(current, text, 0))) {
+                    meta.set(REVISION, rv);
+                    return stored;
+                }
+                if (!StoredEntry.isTombstone(current)) {
+                    throw alreadyExists(key);
+                }
             }
-            meta.set(REVISION, rv);
-            return stored;
+            throw alreadyExists(key); // created and deleted by others all the while
         });
     }
 
@@ -147,7 +189,7 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
                 long gen = Objects.equals(old.spec(), resource.spec()) ? oldGen : oldGen + 1;
                 String rv = nextVersion();
                 Resource<?> stored = resource.withMetadata(meta(resource.metadata(), om.creationTimestamp(), rv, gen));
-                if (map.replace(k, oldText, encode(stored))) {
+                if (map.replace(k, oldText, encode(stored, clock.millis()))) {
                     meta.set(REVISION, rv);
                     return stored;
                 }
@@ -166,8 +208,11 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
             for (int attempt = 0; attempt < UNCONDITIONAL_ATTEMPTS; attempt++) {
                 String oldText = map.get(k);
                 Resource<?> old = check(key, oldText, expectedResourceVersion);
-                if (map.remove(k, oldText)) {
-                    meta.set(REVISION, nextVersion());
+                String rv = nextVersion();
+                // the tombstone outlives a network split so that the merge cannot restore the other side's copy
+                if (map.executeOnKey(k, new CompareAndSet(oldText, StoredEntry.tombstone(clock.millis(), rv),
+                        tombstoneTtlSeconds))) {
+                    meta.set(REVISION, rv);
                     return old;
                 }
                 if (expectedResourceVersion != null) {
@@ -197,6 +242,7 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
     public void close() {
         try {
             map.removeEntryListener(listenerId);
+            hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListenerId);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "removing the entry listener", e); // the member may be shutting down already
         }
@@ -205,7 +251,9 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
     private List<Resource<?>> all() {
         List<Resource<?>> out = new ArrayList<>();
         for (String text : map.values()) {
-            out.add(decode(text));
+            if (!StoredEntry.isTombstone(text)) {
+                out.add(decode(text));
+            }
         }
         out.sort(ORDER);
         if (decoded.size() > 4 * Math.max(16, out.size())) {
@@ -215,7 +263,7 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
     }
 
     private Resource<?> check(ResourceKey key, String oldText, String expected) {
-        if (oldText == null) {
+        if (oldText == null || StoredEntry.isTombstone(oldText)) {
             throw new StoreException(StoreException.Reason.NOT_FOUND, key, key + " not found");
         }
         Resource<?> old = decode(oldText);
@@ -228,16 +276,16 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
 
     private String currentVersionOf(String k) {
         String text = map.get(k);
-        return text == null ? "(deleted)" : decode(text).metadata().resourceVersion();
+        return text == null || StoredEntry.isTombstone(text) ? "(deleted)" : decode(text).metadata().resourceVersion();
     }
 
     private String nextVersion() {
         return Long.toString(ids.newId());
     }
 
-    /** {@code {"source": "<file>", "resource": {apiVersion, kind, metadata, spec}}}. */
-    static String encode(Resource<?> r) {
-        return new JsonObject().put("source", r.source().file())
+    /** {@code {"at": <write time millis>, "source": "<file>", "resource": {apiVersion, kind, metadata, spec}}}. */
+    static String encode(Resource<?> r, long at) {
+        return new JsonObject().put("at", at).put("source", r.source().file())
                 .put("resource", new JsonObject(ResourceEncoder.toMap(r))).encode();
     }
 
@@ -275,25 +323,56 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
                 + " is stale (current " + actual + "); the object has been modified, re-read it and try again");
     }
 
-    private void fire(StoreEvent.Type type, String value, String oldValue) {
+    /**
+     * One key went from {@code before} to {@code after} (either may be null or a tombstone): announces what that
+     * means to a reader, at most once per stored version.
+     */
+    private void changed(String key, String before, String after) {
+        boolean live = after != null && !StoredEntry.isTombstone(after);
+        String known = live ? announced.put(key, after) : announced.remove(key);
+        String previous = known != null ? known : before != null && !StoredEntry.isTombstone(before) ? before : null;
+        if (live && after.equals(known)) {
+            return; // announced already (a merge compared first, then its own event arrived)
+        }
+        if (!live && previous == null) {
+            return; // no resource before or after: a tombstone was written over a tombstone, expired or merged
+        }
         try {
-            Resource<?> now = value == null ? null : decode(value);
-            Resource<?> before = oldValue == null ? null : decode(oldValue);
-            StoreEvent event = switch (type) {
-                case ADDED -> new StoreEvent(type, now, null);
-                case MODIFIED -> new StoreEvent(type, now, before);
-                case DELETED -> new StoreEvent(type, before, before);
-            };
+            Resource<?> before0 = previous == null ? null : decode(previous);
+            StoreEvent event = !live ? new StoreEvent(StoreEvent.Type.DELETED, before0, before0)
+                    : new StoreEvent(before0 == null ? StoreEvent.Type.ADDED : StoreEvent.Type.MODIFIED,
+                    decode(after), before0);
             for (StoreListener l : listeners) {
                 try {
                     l.onChange(event);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "store listener failed on " + type + " " + event.key(), e);
+                    LOG.log(Level.WARNING, "store listener failed on " + event.type() + " " + event.key(), e);
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot decode a cluster store event (" + type + ")", e);
+            LOG.log(Level.WARNING, "cannot decode a cluster store change of " + key, e);
         }
+    }
+
+    /**
+     * After this replica's side merged into the other, its entries changed without entry events: announce the
+     * difference between what was last announced and what the store holds now.
+     */
+    private Void resync() {
+        Map<String, String> now = new HashMap<>();
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (!StoredEntry.isTombstone(e.getValue())) {
+                now.put(e.getKey(), e.getValue());
+            }
+        }
+        for (String key : List.copyOf(announced.keySet())) {
+            if (!now.containsKey(key)) {
+                changed(key, null, null);
+            }
+        }
+        now.forEach((key, text) -> changed(key, null, text));
+        LOG.info("cluster store merged after a split: " + now.size() + " resource(s)");
+        return null;
     }
 
     /** Committed changes from every replica, including this one, on Hazelcast's event threads. */
@@ -302,23 +381,22 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
 
         @Override
         public void entryAdded(EntryEvent<String, String> e) {
-            fire(StoreEvent.Type.ADDED, e.getValue(), null);
+            changed(e.getKey(), null, e.getValue());
         }
 
         @Override
         public void entryUpdated(EntryEvent<String, String> e) {
-            fire(StoreEvent.Type.MODIFIED, e.getValue(), e.getOldValue());
+            changed(e.getKey(), e.getOldValue(), e.getValue());
         }
 
         @Override
         public void entryRemoved(EntryEvent<String, String> e) {
-            fire(StoreEvent.Type.DELETED, null, e.getOldValue());
+            changed(e.getKey(), e.getOldValue(), null);
         }
 
         @Override
         public void entryMerged(EntryEvent<String, String> e) {
-            fire(e.getOldValue() == null ? StoreEvent.Type.ADDED : StoreEvent.Type.MODIFIED, e.getValue(),
-                    e.getOldValue());
+            changed(e.getKey(), e.getOldValue(), e.getValue());
         }
     }
 }

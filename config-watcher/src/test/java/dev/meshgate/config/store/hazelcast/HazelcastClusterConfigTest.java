@@ -26,13 +26,16 @@ class HazelcastClusterConfigTest {
         assertTrue(join.getTcpIpConfig().isEnabled());
         assertEquals(List.of("10.0.0.5:5701", "10.0.0.6:5701", "10.0.0.7"), join.getTcpIpConfig().getMembers());
         assertEquals("false", cfg.getProperty("hazelcast.phone.home.enabled"));
+        assertEquals("30", cfg.getProperty("hazelcast.merge.next.run.delay.seconds"));
         assertEquals("prod", cfg.getClusterName());
         assertEquals(5701, cfg.getNetworkConfig().getPort());
         assertFalse(cfg.getNetworkConfig().isPortAutoIncrement());
         assertEquals(List.of("10.0.0.5"), List.copyOf(cfg.getNetworkConfig().getInterfaces().getInterfaces()));
         assertEquals(2, cfg.getMapConfig(HazelcastResourceStore.RESOURCES).getBackupCount());
-        assertEquals(LatestUpdateMergePolicy.class.getName(),
+        assertEquals(NewestWriteMergePolicy.class.getName(),
                 cfg.getMapConfig(HazelcastResourceStore.RESOURCES).getMergePolicyConfig().getPolicy());
+        assertEquals(LatestUpdateMergePolicy.class.getName(),
+                cfg.getMapConfig(ReplicaRegistry.REPLICAS).getMergePolicyConfig().getPolicy());
     }
 
     @Test

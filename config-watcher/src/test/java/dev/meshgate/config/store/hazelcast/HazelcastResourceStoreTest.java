@@ -263,6 +263,53 @@ class HazelcastResourceStoreTest {
         }
     }
 
+    @Test
+    void aDeleteLeavesATombstoneReadersDoNotSeeWhichExpiresAndACreateReplaces() throws Exception {
+        // a store with one-second tombstones on A; B's store keeps the default
+        HazelcastResourceStore shortLived = new HazelcastResourceStore(vertx, hzA, java.time.Clock.systemUTC(),
+                java.time.Duration.ofSeconds(1));
+        BlockingQueue<StoreEvent> onB = new LinkedBlockingQueue<>();
+        com.hazelcast.map.IMap<String, String> raw = hzB.getMap(HazelcastResourceStore.RESOURCES);
+        try (var reg = b.addListener(onB::add)) {
+            Resource<?> created = await(shortLived.create(vs("tomb", "tomb.v1.example.com")));
+            String k = created.key().toString();
+            assertEquals(StoreEvent.Type.ADDED, next(onB, "tomb").type());
+            await(shortLived.delete(created.key(), created.metadata().resourceVersion()));
+
+            assertTrue(StoredEntry.isTombstone(raw.get(k)), "the delete left no tombstone: " + raw.get(k));
+            StoreEvent deleted = next(onB, "tomb");
+            assertEquals(StoreEvent.Type.DELETED, deleted.type());
+            assertEquals(created.metadata(), deleted.resource().metadata());
+            assertNull(await(b.get(created.key())));
+            assertTrue(await(b.listAll()).stream().noneMatch(r -> r.name().equals("tomb")));
+            assertTrue(await(b.list(Kind.VIRTUAL_SERVICE, "default")).stream().noneMatch(r -> r.name().equals("tomb")));
+            assertEquals(StoreException.Reason.NOT_FOUND, assertThrows(StoreException.class,
+                    () -> await(b.replace(vs("tomb", "x.example.com"), null))).reason());
+            assertEquals(StoreException.Reason.NOT_FOUND, assertThrows(StoreException.class,
+                    () -> await(b.delete(created.key(), null))).reason());
+
+            Resource<?> again = await(b.create(vs("tomb", "tomb.v2.example.com")));
+            assertEquals(1L, again.metadata().generation());
+            StoreEvent readded = next(onB, "tomb");
+            assertEquals(StoreEvent.Type.ADDED, readded.type());
+            assertNull(readded.previous());
+
+            // another tombstone written after the re-create expires; the re-created resource did not inherit the
+            // first tombstone's one-second expiry
+            Resource<?> other = await(shortLived.create(vs("tomb-2", "tomb-2.example.com")));
+            await(shortLived.delete(other.key(), null));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (raw.containsKey(other.key().toString())) {
+                assertTrue(System.nanoTime() < deadline, "the tombstone of tomb-2 did not expire");
+                TimeUnit.MILLISECONDS.sleep(100); // polling interval of a bounded wait
+            }
+            assertEquals(again.metadata(), await(a.get(again.key())).metadata());
+            await(a.delete(again.key(), null));
+        } finally {
+            shortLived.close();
+        }
+    }
+
     private static StoreEvent next(BlockingQueue<StoreEvent> q, String name) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (System.nanoTime() < deadline) {

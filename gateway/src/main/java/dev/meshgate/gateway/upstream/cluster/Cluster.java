@@ -4,7 +4,9 @@ import dev.meshgate.gateway.route.ClusterKey;
 import dev.meshgate.gateway.upstream.lb.HashPolicy;
 import dev.meshgate.gateway.upstream.lb.LeastRequestLb;
 import dev.meshgate.gateway.upstream.lb.LoadBalancer;
+import dev.meshgate.gateway.upstream.lb.LocalityPlan;
 import dev.meshgate.gateway.upstream.lb.MaglevLb;
+import dev.meshgate.gateway.upstream.lb.PriorityLb;
 import dev.meshgate.gateway.upstream.lb.RandomLb;
 import dev.meshgate.gateway.upstream.lb.RingHashLb;
 import dev.meshgate.gateway.upstream.lb.RoundRobinLb;
@@ -28,21 +30,32 @@ public record Cluster(ClusterKey key, String name, UpstreamProtocol protocol, Cl
 
     public static Cluster build(ClusterKey key, String name, UpstreamProtocol protocol, ClusterPolicy policy,
                                 List<Host> hosts, ClusterStats stats) {
-        LoadBalancer lb;
-        HashPolicy hash = null;
-        if (policy.loadBalancer() instanceof LbPolicy.ConsistentHash ch) {
-            hash = ch.hashPolicy();
-            lb = ch.maglev() ? new MaglevLb(hosts, ch.tableSize()) : new RingHashLb(hosts, ch.tableSize());
-        } else {
-            LbPolicy.SimpleLb kind = ((LbPolicy.Simple) policy.loadBalancer()).kind();
-            lb = switch (kind) {
-                case ROUND_ROBIN -> new RoundRobinLb(hosts);
-                case RANDOM -> new RandomLb(hosts);
-                // PASSTHROUGH: a gateway has no original destination, so Istio falls back to the endpoints
-                case LEAST_REQUEST, PASSTHROUGH -> new LeastRequestLb(hosts);
-            };
+        return build(key, name, protocol, policy, hosts, stats, null);
+    }
+
+    /**
+     * @param locality the endpoints' priority levels and locality weights (Istio's localityLbSetting), or null
+     *                 when all hosts are balanced as one set
+     */
+    public static Cluster build(ClusterKey key, String name, UpstreamProtocol protocol, ClusterPolicy policy,
+                                List<Host> hosts, ClusterStats stats, LocalityPlan locality) {
+        ClusterStats s = stats == null ? new ClusterStats() : stats;
+        HashPolicy hash = policy.loadBalancer() instanceof LbPolicy.ConsistentHash ch ? ch.hashPolicy() : null;
+        LoadBalancer lb = locality == null ? balancer(policy.loadBalancer(), hosts)
+                : new PriorityLb(locality, some -> balancer(policy.loadBalancer(), some), s,
+                        policy.outlier() == null ? 0 : policy.outlier().minHealthPercent());
+        return new Cluster(key, name, protocol, policy, hosts, lb, hash, ClientProfile.of(protocol, policy), s);
+    }
+
+    private static LoadBalancer balancer(LbPolicy policy, List<Host> hosts) {
+        if (policy instanceof LbPolicy.ConsistentHash ch) {
+            return ch.maglev() ? new MaglevLb(hosts, ch.tableSize()) : new RingHashLb(hosts, ch.tableSize());
         }
-        return new Cluster(key, name, protocol, policy, hosts, lb, hash, ClientProfile.of(protocol, policy),
-                stats == null ? new ClusterStats() : stats);
+        return switch (((LbPolicy.Simple) policy).kind()) {
+            case ROUND_ROBIN -> new RoundRobinLb(hosts);
+            case RANDOM -> new RandomLb(hosts);
+            // PASSTHROUGH: a gateway has no original destination, so Istio falls back to the endpoints
+            case LEAST_REQUEST, PASSTHROUGH -> new LeastRequestLb(hosts);
+        };
     }
 }

@@ -17,8 +17,16 @@ public final class ClusterStats {
     private final LongAdder overflows = new LongAdder();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final LongAdder ejectionsTotal = new LongAdder();
+    /** Layer-4 (tcp:/tls: route) upstream connections open now; tcp.maxConnections limits them. */
+    private final AtomicInteger activeConnections = new AtomicInteger();
     /** No host of the cluster is ejected at or after this System.nanoTime(); lets the request path skip checks. */
     volatile long ejectionHorizonNanos;
+
+    /** Whether some host may still be ejected at {@code nowNanos} (false: every host is healthy, skip the scan). */
+    public boolean mayHaveEjections(long nowNanos) {
+        long horizon = ejectionHorizonNanos;
+        return horizon != 0 && nowNanos - horizon < 0;
+    }
 
     /** Outlier ejections so far (Envoy's outlier_detection.ejections_enforced_total). */
     public LongAdder ejectionsTotal() {
@@ -55,6 +63,32 @@ public final class ClusterStats {
                 return true;
             }
         }
+    }
+
+    /** Layer-4 upstream connections open now (TCP and TLS routes). */
+    public int activeConnections() {
+        return activeConnections.get();
+    }
+
+    /**
+     * Takes one layer-4 connection slot if fewer than {@code limit} are open (Envoy's cluster-wide
+     * max_connections breaker, as the TCP proxy checks it before connecting).
+     */
+    public boolean tryAcquireConnection(int limit) {
+        for (;;) {
+            int n = activeConnections.get();
+            if (n >= limit) {
+                return false;
+            }
+            if (activeConnections.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a slot taken by {@link #tryAcquireConnection}. */
+    public void releaseConnection() {
+        activeConnections.decrementAndGet();
     }
 
     /** Takes one retry slot if fewer than {@code limit} retries are in flight. */

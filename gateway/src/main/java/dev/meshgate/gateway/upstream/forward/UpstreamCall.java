@@ -56,6 +56,8 @@ final class UpstreamCall {
     private final Backoff backoff;
     private final Long hash;
     private final List<String> setCookies;
+    /** Counts request-direction gRPC messages; null for everything that is not gRPC (the common case). */
+    private final GrpcFrameCounter grpcRequestFrames;
 
     /** Every body chunk consumed so far, while the total fits the replay limit. */
     private List<Buffer> replay = new ArrayList<>();
@@ -92,6 +94,9 @@ final class UpstreamCall {
         this.mirrors = mirrors;
         this.replayLimit = options.replayBufferBytes();
         this.context = vertx.getOrCreateContext();
+        // Envoy's grpc_stats filter decides on the downstream request's headers, before route header ops
+        this.grpcRequestFrames = GrpcFrameCounter.isGrpcContentType(down.getHeader("content-type"))
+                ? new GrpcFrameCounter() : null;
         this.retry = cluster.hashPolicy() != null
                 // Istio's default policy drops the previous-hosts predicate with consistent hashing
                 ? withoutHostAvoidance(action.retries()) : action.retries();
@@ -140,6 +145,10 @@ final class UpstreamCall {
     }
 
     private void onBody(Buffer chunk) {
+        if (grpcRequestFrames != null) {
+            // every chunk read from downstream, once (replays to retries are not new messages)
+            ex.addGrpcRequestMessages(grpcRequestFrames.count(chunk));
+        }
         if (finished) {
             if (bodyStillForwarded()) {
                 current.req.write(chunk);
@@ -657,7 +666,12 @@ final class UpstreamCall {
             if (down.version() != HttpVersion.HTTP_2 && !out.contains("content-length") && mayHaveBody()) {
                 downResp.setChunked(down.version() == HttpVersion.HTTP_1_1);
             }
+            GrpcFrameCounter grpcResponseFrames =
+                    grpcRequestFrames != null && isGrpcResponse() ? new GrpcFrameCounter() : null;
             resp.handler(chunk -> {
+                if (grpcResponseFrames != null) {
+                    ex.addGrpcResponseMessages(grpcResponseFrames.count(chunk));
+                }
                 downResp.write(chunk);
                 if (downResp.writeQueueFull()) {
                     resp.pause();
@@ -681,6 +695,14 @@ final class UpstreamCall {
                 downResp.end();
                 finish();
             });
+        }
+
+        /**
+         * Envoy's {@code Grpc::Common::isGrpcResponseHeaders} for a response with a body: 200 and a gRPC content
+         * type (a trailers-only response has no messages to count).
+         */
+        private boolean isGrpcResponse() {
+            return resp.statusCode() == 200 && GrpcFrameCounter.isGrpcContentType(resp.getHeader("content-type"));
         }
 
         private boolean mayHaveBody() {

@@ -13,6 +13,9 @@ import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.upstream.cluster.Host;
 import dev.meshgate.gateway.upstream.cluster.HostStats;
 import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
+import dev.meshgate.gateway.upstream.lb.LocalityPlan;
+import dev.meshgate.gateway.upstream.lb.LocalityPlanner;
+import dev.meshgate.gateway.upstream.lb.ProxyLocality;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +36,7 @@ public final class ClusterCompiler {
     private final String rootNamespace;
 
     private final OriginationCredentials credentials;
+    private final ProxyLocality self;
 
     public ClusterCompiler(List<ServiceSource> sources, String gatewayNamespace, String rootNamespace) {
         this(sources, gatewayNamespace, rootNamespace, OriginationCredentials.NONE);
@@ -40,6 +44,13 @@ public final class ClusterCompiler {
 
     public ClusterCompiler(List<ServiceSource> sources, String gatewayNamespace, String rootNamespace,
                            OriginationCredentials credentials) {
+        this(sources, gatewayNamespace, rootNamespace, credentials, ProxyLocality.NONE);
+    }
+
+    /** @param self the gateway's locality and labels, for localityLbSetting */
+    public ClusterCompiler(List<ServiceSource> sources, String gatewayNamespace, String rootNamespace,
+                           OriginationCredentials credentials, ProxyLocality self) {
+        this.self = self == null ? ProxyLocality.NONE : self;
         this.sources = List.copyOf(sources);
         this.gatewayNamespace = gatewayNamespace;
         this.rootNamespace = rootNamespace;
@@ -152,8 +163,10 @@ public final class ClusterCompiler {
             HostStats stats = oldHosts.get(h.hostPort());
             hosts.add(stats == null ? h : new Host(h.address(), h.port(), h.weight(), h.labels(), stats));
         }
+        LocalityPlan locality = LocalityPlanner.plan(self, policy == null || policy.loadBalancer() == null ? null
+                : policy.loadBalancer().localityLbSetting(), policy != null && policy.outlierDetection() != null, hosts);
         Cluster c = Cluster.build(key, name, protocol(port, policy), TrafficPolicies.compile(policy, credentials), hosts,
-                previous == null ? new ClusterStats() : previous.stats());
+                previous == null ? new ClusterStats() : previous.stats(), locality);
         out.put(key, c);
         if (single) {
             out.put(new ClusterKey(key.host(), key.subset(), 0), c);
