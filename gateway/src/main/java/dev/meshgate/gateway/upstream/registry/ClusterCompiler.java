@@ -185,10 +185,18 @@ public final class ClusterCompiler {
     }
 
     /**
-     * HTTP/2 prior knowledge for HTTP2 and GRPC ports (protocol, else the port-name prefix {@code http2}, {@code grpc},
-     * {@code h2c}) and for HTTP ports whose policy says {@code h2UpgradePolicy: UPGRADE}; HTTP/1.1 otherwise.
+     * Istio's choice of the upstream protocol (cluster builder setUpstreamProtocol, shouldH2Upgrade,
+     * applyConnectionPool): {@code useClientProtocol} keeps the downstream's protocol, on any port; else HTTP/2 for
+     * HTTP2 and GRPC ports (protocol, else the port-name prefix {@code http2}, {@code grpc}, {@code h2c}) and for
+     * any port whose policy says {@code h2UpgradePolicy: UPGRADE}; else HTTP/1.1. {@code DEFAULT} follows
+     * MeshConfig h2UpgradePolicy, whose default (and ours) is DO_NOT_UPGRADE. DO_NOT_UPGRADE never downgrades an
+     * HTTP/2 port.
      */
     static UpstreamProtocol protocol(ServicePort port, TrafficPolicy policy) {
+        HTTPSettings http = policy == null || policy.connectionPool() == null ? null : policy.connectionPool().http();
+        if (http != null && http.useClientProtocol()) {
+            return UpstreamProtocol.DOWNSTREAM;
+        }
         Protocol p = port.protocol();
         String name = port.name() == null ? "" : port.name().toLowerCase(Locale.ROOT);
         String prefix = name.contains("-") ? name.substring(0, name.indexOf('-')) : name;
@@ -196,9 +204,8 @@ public final class ClusterCompiler {
                 || (p == null && (prefix.equals("http2") || prefix.equals("grpc") || prefix.equals("h2c")))) {
             return UpstreamProtocol.H2C;
         }
-        boolean http = p == Protocol.HTTP || (p == null && prefix.equals("http"));
-        if (http && policy != null && policy.connectionPool() != null && policy.connectionPool().http() != null
-                && policy.connectionPool().http().h2UpgradePolicy() == HTTPSettings.H2UpgradePolicy.UPGRADE) {
+        // Istio: "If user wants an upgrade at destination rule/port level ... he is sure that it is a Http port"
+        if (http != null && http.h2UpgradePolicy() == HTTPSettings.H2UpgradePolicy.UPGRADE) {
             return UpstreamProtocol.H2C;
         }
         return UpstreamProtocol.HTTP1;
