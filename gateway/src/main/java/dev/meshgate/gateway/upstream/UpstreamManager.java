@@ -49,7 +49,8 @@ public final class UpstreamManager implements Forwarder {
             }
         };
         this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource(answers, options.gatewayNamespace())), options.gatewayNamespace(),
-                options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()));
+                options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()),
+                options.proxyLocality());
         this.core = new ForwardingCore(vertx, options.forward(), options.registryOnly());
     }
 

@@ -1,6 +1,7 @@
 package dev.meshgate.gateway.upstream.forward;
 
 import dev.meshgate.gateway.upstream.cluster.ClientProfile;
+import dev.meshgate.gateway.upstream.cluster.Keepalive;
 import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,7 +67,8 @@ public final class UpstreamClients {
                 .setKeepAlive(true)
                 .setMaxHeaderSize(96 * 1024)
                 .setMaxInitialLineLength(64 * 1024)
-                .setTcpNoDelay(true);
+                .setTcpNoDelay(true)
+                .setTcpKeepAlive(p.keepalive() != null);
         // Istio's idleTimeout: a pooled connection without requests is closed after it; 0 disables.
         int idleSeconds = (int) Math.min(Integer.MAX_VALUE, TimeUnit.MILLISECONDS.toSeconds(p.idleTimeoutMs()));
         if (p.idleTimeoutMs() > 0) {
@@ -82,14 +84,26 @@ public final class UpstreamClients {
         } else {
             o.setProtocolVersion(HttpVersion.HTTP_1_1).setPipelining(false);
         }
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(p.http1PoolSize()).setHttp2MaxSize(HTTP2_POOL_SIZE)
+        int http2PoolSize = HTTP2_POOL_SIZE;
+        if (p.maxConcurrentStreams() > 0) {
+            // maxConcurrentStreams: a saturated connection makes the pool open another, as Envoy's HTTP/2 pool does
+            o.setHttp2MultiplexingLimit(p.maxConcurrentStreams());
+            http2PoolSize = Math.max(HTTP2_POOL_SIZE, p.http1PoolSize());
+        }
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(p.http1PoolSize()).setHttp2MaxSize(http2PoolSize)
                 .setMaxWaitQueueSize(-1);
         if (p.maxConnectionDurationMs() > 0) {
             // Istio's maxConnectionDuration: the pool retires a connection once it is this old
             pool.setMaxLifetime((int) Math.min(Integer.MAX_VALUE, p.maxConnectionDurationMs()))
                     .setMaxLifetimeUnit(TimeUnit.MILLISECONDS);
         }
-        return vertx.httpClientBuilder().with(o).with(pool).withConnectHandler(this::onConnection).build();
+        Keepalive keepalive = p.keepalive();
+        return vertx.httpClientBuilder().with(o).with(pool).withConnectHandler(conn -> {
+            if (keepalive != null) {
+                KeepaliveOptions.apply(conn, keepalive);
+            }
+            onConnection(conn);
+        }).build();
     }
 
     /** TLS origination with BoringSSL; SNI is the request's host (set per request by the call). */

@@ -4,6 +4,7 @@ import dev.meshgate.config.model.Resource;
 import dev.meshgate.config.model.networking.ServiceEntry;
 import dev.meshgate.config.model.networking.WorkloadEntry;
 import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.upstream.lb.Locality;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,6 +155,20 @@ public final class ServiceEntrySource implements ServiceSource {
         if (we.address() == null || we.address().isEmpty() || we.address().startsWith("unix://")) {
             return; // no address (network-gateway endpoints) or UDS: not reachable from a standalone gateway
         }
-        out.add(new ServiceEndpoint(we.address(), we.ports(), we.labels(), we.weight()));
+        out.add(new ServiceEndpoint(we.address(), we.ports(), topologyLabels(we), we.weight()));
+    }
+
+    /**
+     * Istio's AugmentLabels: the endpoint's {@code locality} (else its {@code istio-locality} label, with dots
+     * for slashes when it has no slash) and {@code network} become topology labels, which subsets,
+     * failoverPriority and the locality load balancer read.
+     */
+    private static Map<String, String> topologyLabels(WorkloadEntry we) {
+        String locality = we.locality();
+        if ((locality == null || locality.isEmpty()) && we.labels().containsKey(Locality.ISTIO_LOCALITY_LABEL)) {
+            locality = we.labels().get(Locality.ISTIO_LOCALITY_LABEL);
+            locality = locality.contains("/") ? locality : locality.replace('.', '/');
+        }
+        return Locality.parse(locality).augment(we.labels(), we.network());
     }
 }
