@@ -56,7 +56,10 @@ public final class Observability {
         this.accessLog = new AccessLog(new AccessLogWriter(target, options.accessLogQueue()),
                 options.accessLogSettings()).bindTo(registry);
         this.upstreamMetrics = new UpstreamMetrics(registry);
-        this.tracker = new ExchangeTracker(new CompositeObserver(List.of(inFlight, metrics, accessLog)));
+        // an HTTP/1.x response of the drain may take the drain's whole bound before its connection closes
+        DrainingConnections draining = new DrainingConnections(health::draining,
+                options.drainDuration().plus(options.maxInFlightWait()).toMillis());
+        this.tracker = new ExchangeTracker(new CompositeObserver(List.of(inFlight, metrics, accessLog)), draining);
         this.connections = new ConnectionTelemetry(metrics, accessLog);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);

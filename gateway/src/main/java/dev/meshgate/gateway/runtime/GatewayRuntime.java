@@ -17,6 +17,8 @@ import dev.meshgate.gateway.route.RouteConfig;
 import dev.meshgate.gateway.upstream.Forwarder;
 import dev.meshgate.gateway.upstream.UpstreamManager;
 import dev.meshgate.gateway.upstream.UpstreamOptions;
+import dev.meshgate.gateway.upstream.lb.Locality;
+import dev.meshgate.gateway.upstream.lb.ProxyLocality;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -92,7 +94,8 @@ public final class GatewayRuntime {
     public static GatewayRuntime create(Vertx vertx, GatewayOptions options, java.nio.file.Path credentialsDir,
                                         String dnsServer, java.time.Duration dnsRefreshRate) {
         boolean egress = "egressgateway".equals(options.labels().get("istio"));
-        UpstreamOptions upstream = new UpstreamOptions(options.gatewayNamespace(), null, null, credentialsDir, egress);
+        UpstreamOptions upstream = new UpstreamOptions(options.gatewayNamespace(), null, null, credentialsDir, egress)
+                .withLocality(new ProxyLocality(Locality.parse(options.locality()), options.labels()));
         if (dnsServer != null) {
             upstream = upstream.withDns(dnsServer, dnsRefreshRate);
         }
