@@ -57,9 +57,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Failures injected for real at a socket-level backend, under concurrent traffic from a real HTTP client: a backend
- * killed mid-traffic, one that hangs, a slow one, one that resets, one that closes. Every request either succeeds
- * or gets the error Envoy gives with Istio's defaults (503 UC / UF+URX, 504 UT); none outlives its timeout (the
+ * Failures injected for real at a socket-level HTTP/1.1 backend ({@link FaultBackend}) and at h2c backends, under
+ * concurrent traffic from a real HTTP client: a backend killed mid-traffic (also mid-upload), one that hangs, a slow
+ * one, one that stalls mid-body, one that resets, one that closes. Every request either succeeds or gets the error
+ * Envoy gives with Istio's defaults (503 UC / UF+URX / UR, 504 UT); none outlives its timeout (the
  * client gives up after {@link #CLIENT_GUARD_MS}, far beyond every route timeout); and the backend's own connection
  * counts show no leak: keep-alive reuse bounds the accepts, connections the gateway gave up on are closed, and at
  * shutdown every connection is closed.
