@@ -43,6 +43,12 @@ public final class GatewayFlags {
                     + "HOST. Default: refuse them, as Istio does (filter_chain_not_found).")
     String defaultSni;
 
+    @Option(names = "--locality", paramLabel = "REGION/ZONE/SUBZONE",
+            description = "This instance's locality, for DestinationRule localityLbSetting (failover to the nearest "
+                    + "healthy endpoints when outlierDetection is set, distribute weights). Default: none, no locality "
+                    + "awareness.")
+    String locality;
+
     @Option(names = "--dns-server", paramLabel = "HOST:PORT",
             description = "Resolver for the names of ServiceEntry DNS and DNS_ROUND_ROBIN entries (re-resolved every "
                     + "--dns-refresh-rate, last good answer kept) and for the request hosts of DYNAMIC_DNS entries. "
@@ -93,6 +99,19 @@ public final class GatewayFlags {
     }
 
     /**
+     * The {@code --locality} value, checked; empty when not given.
+     *
+     * @throws IllegalArgumentException naming the flag when it is not REGION[/ZONE[/SUBZONE]]
+     */
+    public String locality() {
+        try {
+            return GatewayOptions.checkLocality(locality);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--locality: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The {@code --dns-refresh-rate} value, checked.
      *
      * @throws IllegalArgumentException naming the flag when it is not positive
@@ -131,9 +150,11 @@ public final class GatewayFlags {
     public GatewayOptions toOptions() {
         try {
             return new GatewayOptions(GatewayOptions.parseLabels(labels), gatewayNamespace,
-                    GatewayOptions.parsePortMap(portMap), eventLoops, acceptHttp10, bind);
+                    GatewayOptions.parsePortMap(portMap), eventLoops, acceptHttp10, bind)
+                    .withLocality(locality());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--labels/--port-map: " + e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage()
+                    : "--labels/--port-map: " + e.getMessage(), e);
         }
     }
 }

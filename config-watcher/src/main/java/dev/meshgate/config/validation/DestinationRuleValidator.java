@@ -265,6 +265,9 @@ final class DestinationRuleValidator implements KindValidator<DestinationRule> {
         }
     }
 
+    private static final java.util.Set<String> TOPOLOGY_LABELS = java.util.Set.of("topology.kubernetes.io/region",
+            "topology.kubernetes.io/zone", "topology.istio.io/subzone");
+
     private static void locality(FieldContext at, LocalityLoadBalancerSetting l, OutlierDetection outlier) {
         if (l == null) {
             return;
@@ -273,6 +276,17 @@ final class DestinationRuleValidator implements KindValidator<DestinationRule> {
         if (kinds > 1) {
             at.error("only one of distribute or failover may be set");
             return;
+        }
+        if (!l.failover().isEmpty()) {
+            // Istio: region failover and a topology label in failoverPriority would rank localities twice
+            for (int i = 0; i < l.failoverPriority().size(); i++) {
+                String key = l.failoverPriority().get(i);
+                key = key.indexOf('=') < 0 ? key : key.substring(0, key.indexOf('='));
+                if (TOPOLOGY_LABELS.contains(key)) {
+                    at.field("failoverPriority").index(i).error("cannot be the topology label '" + key
+                            + "' when failover is also set");
+                }
+            }
         }
         for (int i = 0; i < l.distribute().size(); i++) {
             Distribute d = l.distribute().get(i);

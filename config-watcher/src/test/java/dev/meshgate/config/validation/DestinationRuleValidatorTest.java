@@ -98,4 +98,41 @@ class DestinationRuleValidatorTest {
                 "ERROR dr.yaml:31: DestinationRule default/bad: spec.subsets[3].trafficPolicy: must set at least one field"),
                 Golden.fieldFindings("dr.yaml", yaml));
     }
+
+    @Test
+    void localityLbSettingRules() {
+        String yaml = """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata:
+                  name: loc
+                spec:
+                  host: reviews
+                  trafficPolicy:
+                    loadBalancer:
+                      localityLbSetting:
+                        failover:
+                        - {from: us-east, to: us-west}
+                        failoverPriority:
+                        - topology.istio.io/network
+                        - topology.kubernetes.io/zone
+                    outlierDetection: {consecutive5xxErrors: 1}
+                  subsets:
+                  - name: both
+                    trafficPolicy:
+                      loadBalancer:
+                        localityLbSetting:
+                          distribute:
+                          - {from: us-east/*, to: {"us-east/*": 80, "us-west/*": 20}}
+                          failover:
+                          - {from: us-east, to: us-west}
+                """;
+        assertEquals(List.of(
+                "ERROR dr.yaml:14: DestinationRule default/loc: spec.trafficPolicy.loadBalancer.localityLbSetting"
+                        + ".failoverPriority[1]: cannot be the topology label 'topology.kubernetes.io/zone' when "
+                        + "failover is also set",
+                "ERROR dr.yaml:20: DestinationRule default/loc: spec.subsets[0].trafficPolicy.loadBalancer"
+                        + ".localityLbSetting: only one of distribute or failover may be set"),
+                Golden.fieldFindings("dr.yaml", yaml));
+    }
 }

@@ -58,7 +58,8 @@ public final class ClusterTableView implements ClustersView {
                         .put("healthy", !ejected).put("ejected", ejected)
                         .put("ejectedForMs", TimeUnit.NANOSECONDS.toMillis(ejectedFor))
                         .put("ejectionCount", h.stats().ejectionCount())
-                        .put("activeRequests", h.stats().activeRequests()));
+                        .put("activeRequests", h.stats().activeRequests())
+                        .put("priority", priority(c, h)));
             }
             ClusterStats st = c.stats();
             out.add(new JsonObject().put("name", c.name()).put("protocol", c.protocol().name())
@@ -74,6 +75,18 @@ public final class ClusterTableView implements ClustersView {
         return Future.succeededFuture(new JsonObject().put("clusters", out));
     }
 
+    /**
+     * The endpoint's Envoy priority level under locality load balancing (0 without it), or null when the
+     * locality plan gives it no traffic (a locality distribute does not list).
+     */
+    private static Integer priority(Cluster c, Host h) {
+        if (c.loadBalancer() instanceof dev.meshgate.gateway.upstream.lb.PriorityLb p) {
+            int level = p.plan().priorityOf(h);
+            return level < 0 ? null : level;
+        }
+        return 0;
+    }
+
     /** Live usage next to the limits it counts against (null limit = unlimited). */
     private static JsonObject pool(ClusterStats st, PoolLimits limits) {
         PoolLimits l = limits == null ? PoolLimits.DEFAULT : limits;
@@ -81,10 +94,14 @@ public final class ClusterTableView implements ClustersView {
                 .put("pendingRequests", st.pendingRequests().get())
                 .put("activeRetries", st.activeRetries().get())
                 .put("overflows", st.overflows().sum())
+                .put("retryOverflows", st.retryOverflows().sum())
                 .put("limits", new JsonObject().put("maxConnections", limit(l.maxConnections()))
                         .put("maxPendingRequests", limit(l.maxPendingRequests()))
                         .put("maxRequests", limit(l.maxRequests()))
-                        .put("maxRetries", limit(l.maxRetries())));
+                        .put("maxRetries", limit(l.maxRetries()))
+                        .put("retryBudget", l.retryBudget() == null ? null : new JsonObject()
+                                .put("percent", l.retryBudget().percent())
+                                .put("minRetryConcurrency", l.retryBudget().minRetryConcurrency())));
     }
 
     private static Integer limit(int v) {

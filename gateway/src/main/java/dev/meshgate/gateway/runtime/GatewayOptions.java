@@ -14,9 +14,16 @@ import java.util.Map;
  * @param eventLoops       verticles (and event loops) per listener; default the number of cores
  * @param acceptHttp10     serve HTTP/1.0 instead of answering 426 (Istio's PILOT_HTTP10)
  * @param bindHost         address listeners bind when a server has no {@code bind}
+ * @param locality         the instance's locality {@code region/zone/subzone} for locality load balancing;
+ *                         empty = none (no locality awareness)
  */
 public record GatewayOptions(Map<String, String> labels, String gatewayNamespace, Map<Integer, Integer> portMap,
-                             int eventLoops, boolean acceptHttp10, String bindHost) {
+                             int eventLoops, boolean acceptHttp10, String bindHost, String locality) {
+
+    public GatewayOptions(Map<String, String> labels, String gatewayNamespace, Map<Integer, Integer> portMap,
+                          int eventLoops, boolean acceptHttp10, String bindHost) {
+        this(labels, gatewayNamespace, portMap, eventLoops, acceptHttp10, bindHost, "");
+    }
 
     public static final Map<String, String> DEFAULT_LABELS = Map.of("istio", "ingressgateway");
     public static final String DEFAULT_NAMESPACE = "istio-system";
@@ -27,6 +34,7 @@ public record GatewayOptions(Map<String, String> labels, String gatewayNamespace
         portMap = portMap == null ? Map.of() : Map.copyOf(portMap);
         eventLoops = eventLoops <= 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         bindHost = bindHost == null || bindHost.isBlank() ? "0.0.0.0" : bindHost;
+        locality = locality == null ? "" : locality.trim();
     }
 
     public static GatewayOptions defaults() {
@@ -34,23 +42,46 @@ public record GatewayOptions(Map<String, String> labels, String gatewayNamespace
     }
 
     public GatewayOptions withPortMap(Map<Integer, Integer> map) {
-        return new GatewayOptions(labels, gatewayNamespace, map, eventLoops, acceptHttp10, bindHost);
+        return new GatewayOptions(labels, gatewayNamespace, map, eventLoops, acceptHttp10, bindHost, locality);
     }
 
     public GatewayOptions withBindHost(String host) {
-        return new GatewayOptions(labels, gatewayNamespace, portMap, eventLoops, acceptHttp10, host);
+        return new GatewayOptions(labels, gatewayNamespace, portMap, eventLoops, acceptHttp10, host, locality);
     }
 
     public GatewayOptions withEventLoops(int n) {
-        return new GatewayOptions(labels, gatewayNamespace, portMap, n, acceptHttp10, bindHost);
+        return new GatewayOptions(labels, gatewayNamespace, portMap, n, acceptHttp10, bindHost, locality);
     }
 
     public GatewayOptions withAcceptHttp10(boolean accept) {
-        return new GatewayOptions(labels, gatewayNamespace, portMap, eventLoops, accept, bindHost);
+        return new GatewayOptions(labels, gatewayNamespace, portMap, eventLoops, accept, bindHost, locality);
     }
 
     public GatewayOptions withLabels(Map<String, String> l) {
-        return new GatewayOptions(l, gatewayNamespace, portMap, eventLoops, acceptHttp10, bindHost);
+        return new GatewayOptions(l, gatewayNamespace, portMap, eventLoops, acceptHttp10, bindHost, locality);
+    }
+
+    public GatewayOptions withLocality(String l) {
+        return new GatewayOptions(labels, gatewayNamespace, portMap, eventLoops, acceptHttp10, bindHost, l);
+    }
+
+    /**
+     * Checks a {@code region/zone/subzone} locality (zone and subzone optional, no wildcards).
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static String checkLocality(String locality) {
+        if (locality == null || locality.isBlank()) {
+            return "";
+        }
+        String v = locality.trim();
+        String[] parts = v.split("/", -1);
+        if (parts.length > 3 || v.contains("*") || parts[0].isEmpty()
+                || java.util.Arrays.stream(parts).anyMatch(String::isEmpty)) {
+            throw new IllegalArgumentException("locality '" + locality
+                    + "': expected REGION[/ZONE[/SUBZONE]] with no empty part and no '*'");
+        }
+        return v;
     }
 
     public int localPort(int servicePort) {

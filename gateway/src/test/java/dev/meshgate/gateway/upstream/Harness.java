@@ -60,8 +60,12 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(ForwardOptions options, java.nio.file.Path credentialsDir, String dnsServer, Duration dnsRefresh) {
-        manager = new UpstreamManager(vertx, new UpstreamOptions("istio-system", "istio-system", options,
-                credentialsDir).withDns(dnsServer, dnsRefresh));
+        this(new UpstreamOptions("istio-system", "istio-system", options, credentialsDir)
+                .withDns(dnsServer, dnsRefresh));
+    }
+
+    Harness(UpstreamOptions upstream) {
+        manager = new UpstreamManager(vertx, upstream);
         HttpServer gw = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
         gw.requestHandler(this::onRequest);
         port = await(gw.listen()).actualPort();

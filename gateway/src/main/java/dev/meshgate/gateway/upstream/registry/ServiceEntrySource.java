@@ -4,6 +4,7 @@ import dev.meshgate.config.model.Resource;
 import dev.meshgate.config.model.networking.ServiceEntry;
 import dev.meshgate.config.model.networking.WorkloadEntry;
 import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.gateway.upstream.lb.Locality;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,8 @@ import java.util.Map;
  * Services from ServiceEntries. Endpoints: the entry's own {@code endpoints}, else the WorkloadEntries of its
  * namespace matched by {@code workloadSelector}. STATIC and NONE use them as they are (on a gateway NONE has no
  * original destination, so Istio falls back to the endpoints). DNS and DNS_ROUND_ROBIN without endpoints use the
- * host itself, resolved by the client at connect time until issue 5's resolver arrives. DYNAMIC_DNS gives none.
+ * host itself, resolved through the DNS resolver when one is configured, else by the client at connect time.
+ * DYNAMIC_DNS gives none: the request's host is resolved per request (see DynamicDnsEndpoints).
  */
 public final class ServiceEntrySource implements ServiceSource {
 
@@ -91,7 +93,7 @@ public final class ServiceEntrySource implements ServiceSource {
                     eps = resolved(eps, se.resolution() == ServiceEntry.Resolution.DNS_ROUND_ROBIN, names);
                 }
                 out.add(new RegistryService(host.toLowerCase(Locale.ROOT), r.namespace(), se.ports(), eps,
-                        r.displayName()));
+                        r.displayName(), se.resolution() == ServiceEntry.Resolution.DYNAMIC_DNS));
             }
         }
         if (dns != null) {
@@ -154,6 +156,20 @@ public final class ServiceEntrySource implements ServiceSource {
         if (we.address() == null || we.address().isEmpty() || we.address().startsWith("unix://")) {
             return; // no address (network-gateway endpoints) or UDS: not reachable from a standalone gateway
         }
-        out.add(new ServiceEndpoint(we.address(), we.ports(), we.labels(), we.weight()));
+        out.add(new ServiceEndpoint(we.address(), we.ports(), topologyLabels(we), we.weight()));
+    }
+
+    /**
+     * Istio's AugmentLabels: the endpoint's {@code locality} (else its {@code istio-locality} label, with dots
+     * for slashes when it has no slash) and {@code network} become topology labels, which subsets,
+     * failoverPriority and the locality load balancer read.
+     */
+    private static Map<String, String> topologyLabels(WorkloadEntry we) {
+        String locality = we.locality();
+        if ((locality == null || locality.isEmpty()) && we.labels().containsKey(Locality.ISTIO_LOCALITY_LABEL)) {
+            locality = we.labels().get(Locality.ISTIO_LOCALITY_LABEL);
+            locality = locality.contains("/") ? locality : locality.replace('.', '/');
+        }
+        return Locality.parse(locality).augment(we.labels(), we.network());
     }
 }
