@@ -99,6 +99,7 @@ final class GatewayConsumer implements SnapshotConsumer {
                 .edgeOptions(edge);
         if (observability != null) {
             runtime.observe(observability.tracker());
+            runtime.observeConnections(observability.connections());
         }
         if (namedCredentials != null) {
             runtime.credentialSource(namedCredentials.apply(context.vertx()));

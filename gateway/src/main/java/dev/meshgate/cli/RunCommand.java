@@ -292,6 +292,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             stopAndWait();
         }, "meshgate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // SIGTERM drains without shutting the JVM down, so that run returns 0 once the drain is over
+        Runnable restoreTerm = TermSignal.handle(drain::drain);
         try {
             RunContext context = new RunContext(vertx, publisher);
             for (SnapshotConsumer c : consumers) {
@@ -368,6 +370,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 LOG.log(Level.WARNING, "closing Vert.x", e);
             }
             finished.countDown();
+            restoreTerm.run();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

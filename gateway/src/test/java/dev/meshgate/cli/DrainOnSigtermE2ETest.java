@@ -104,6 +104,7 @@ class DrainOnSigtermE2ETest {
 
         assertEquals("200 slow ok", inFlight.get(10, TimeUnit.SECONDS), "the in-flight request completes");
         assertTrue(process.waitFor(10, TimeUnit.SECONDS), "exits by itself after the drain\n" + tail(log));
+        assertEquals(0, process.exitValue(), "a graceful drain ends with status 0\n" + tail(log));
     }
 
     private static int freePort() throws IOException {

@@ -2,6 +2,7 @@ package dev.meshgate.gateway.edge;
 
 import dev.meshgate.cert.CredentialSource;
 import dev.meshgate.gateway.listener.RouteScope;
+import dev.meshgate.gateway.observe.ConnectionTelemetry;
 import dev.meshgate.gateway.route.ListenerKey;
 import dev.meshgate.gateway.runtime.GatewayOptions;
 import dev.meshgate.gateway.tls.ServerTlsConfig;
@@ -34,7 +35,7 @@ import java.util.logging.Logger;
 public final class EdgeRuntime {
 
     private static final Logger LOG = Logger.getLogger(EdgeRuntime.class.getName());
-    /** Istio's default upstream connect timeout. */
+    /** Istio's default upstream connect timeout; each connect uses its cluster's connectTimeout. */
     private static final int CONNECT_TIMEOUT_MS = 10_000;
 
     private final Vertx vertx;
@@ -51,6 +52,7 @@ public final class EdgeRuntime {
     private final Map<ListenerKey, TcpListener> tcp = new ConcurrentHashMap<>();
     private NetClient client;
     private L4Proxy proxy;
+    private volatile ConnectionTelemetry telemetry = ConnectionTelemetry.NONE;
 
     /**
      * @param namedSource where credentialName is resolved; null: the options' credentials directory, if any
@@ -149,9 +151,15 @@ public final class EdgeRuntime {
     private L4Proxy proxy() {
         if (proxy == null) {
             client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
-            proxy = new L4Proxy(clusters, client, counters);
+            proxy = new L4Proxy(vertx, clusters, client, counters, () -> telemetry);
         }
         return proxy;
+    }
+
+    /** Where TCP, passthrough and TLS-to-TCP connections report (istio_tcp_* and the access log). */
+    public EdgeRuntime telemetry(ConnectionTelemetry t) {
+        this.telemetry = t == null ? ConnectionTelemetry.NONE : t;
+        return this;
     }
 
     /** The credential sources TLS listeners load from: Gateway files, and credentialName's source if any. */

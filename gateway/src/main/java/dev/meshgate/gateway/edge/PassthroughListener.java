@@ -110,7 +110,7 @@ final class PassthroughListener {
                 so.close();
                 return;
             }
-            proxy.forward(so, hello, route, "passthrough " + p.key() + " SNI " + sni);
+            proxy.forward(so, hello, route, "passthrough " + p.key() + " SNI " + sni, sni);
         }
     }
 }

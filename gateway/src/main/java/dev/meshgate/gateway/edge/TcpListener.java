@@ -69,7 +69,7 @@ final class TcpListener {
                 so.close();
                 return;
             }
-            proxy.forward(so, null, p.route(), "tcp listener " + p.key() + " " + p.routeName());
+            proxy.forward(so, null, p.route(), "tcp listener " + p.key() + " " + p.routeName(), null);
         }
     }
 }

@@ -260,7 +260,7 @@ final class TlsPort implements RouteScope {
             so.close();
             return;
         }
-        proxy.get().forward(so, null, own.tcpRoute(), "listener " + key + " " + own.routeName());
+        proxy.get().forward(so, null, own.tcpRoute(), "listener " + key + " " + own.routeName(), sni);
     }
 
     private static boolean hasPeerCertificate(io.vertx.core.net.NetSocket so) {

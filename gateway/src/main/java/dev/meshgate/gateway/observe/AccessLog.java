@@ -50,6 +50,21 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         writer.offer(s.format(), AccessLogEntry.of(exchange, statusCode));
     }
 
+    /** Whether a TCP connection (response code 0) passes the current settings. */
+    public boolean logsConnections() {
+        AccessLogSettings s = settings;
+        return s.enabled() && s.filter().test(0);
+    }
+
+    /** A layer-4 connection ended: logged like an exchange, with Envoy's TCP response code 0. */
+    public void onConnection(AccessLogEntry entry) {
+        AccessLogSettings s = settings;
+        if (!s.enabled() || !s.filter().test(entry.responseCode())) {
+            return;
+        }
+        writer.offer(s.format(), entry);
+    }
+
     @Override
     public void close() {
         writer.close();

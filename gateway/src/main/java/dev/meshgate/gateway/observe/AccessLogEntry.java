@@ -3,6 +3,7 @@ package dev.meshgate.gateway.observe;
 import dev.meshgate.gateway.exchange.Exchange;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * The values of Istio's default access-log operators for one exchange, captured on the event loop (references
@@ -64,5 +65,24 @@ public record AccessLogEntry(
                 ExchangeFacts.address(req.remoteAddress()),
                 ExchangeFacts.serverName(req),
                 ex.routeName());
+    }
+
+    /**
+     * A layer-4 connection as Envoy's TCP proxy logs it with Istio's format: no method, path, protocol or request
+     * headers ("-"), response code 0, bytes and duration of the whole connection.
+     *
+     * @param responseFlags {@code %RESPONSE_FLAGS%}, null or "-" for none
+     */
+    public static AccessLogEntry tcp(long startEpochMillis, String responseFlags, String transportFailureReason,
+                                     long bytesReceived, long bytesSent, long durationMillis, String upstreamHost,
+                                     String upstreamCluster, SocketAddress upstreamLocalAddress,
+                                     SocketAddress downstreamLocalAddress, SocketAddress downstreamRemoteAddress,
+                                     String requestedServerName) {
+        return new AccessLogEntry(startEpochMillis, null, null, null, 0,
+                responseFlags == null || responseFlags.isEmpty() ? "-" : responseFlags, null, null,
+                transportFailureReason, bytesReceived, bytesSent, durationMillis, null, null, null, null, null,
+                upstreamHost, upstreamCluster, ExchangeFacts.address(upstreamLocalAddress),
+                ExchangeFacts.address(downstreamLocalAddress), ExchangeFacts.address(downstreamRemoteAddress),
+                requestedServerName, null);
     }
 }

@@ -12,8 +12,9 @@ import java.util.logging.Logger;
 /**
  * Graceful shutdown as an Istio gateway does it on SIGTERM: readiness turns 503 at once (the load balancer stops
  * sending new connections), listeners keep serving for the drain duration (ProxyConfig
- * terminationDrainDuration, default 5s), then the controller waits for the requests still in flight (bounded by
- * {@code maxInFlightWait}) and finally runs {@code stop} (close listeners, upstreams, Vert.x).
+ * terminationDrainDuration, default 5s) while {@link DrainingConnections} tells clients to leave, then the
+ * controller waits for the requests still in flight (bounded by {@code maxInFlightWait}) and finally runs
+ * {@code stop} (close listeners, upstreams, Vert.x).
  * {@link #drain()} is idempotent and never blocks; {@link #shutdownHook()} wraps it for the JVM's SIGTERM hook.
  */
 public final class DrainController {

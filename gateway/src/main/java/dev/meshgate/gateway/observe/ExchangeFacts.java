@@ -1,6 +1,7 @@
 package dev.meshgate.gateway.observe;
 
 import dev.meshgate.gateway.exchange.Exchange;
+import dev.meshgate.gateway.upstream.forward.GrpcFrameCounter;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -18,10 +19,13 @@ final class ExchangeFacts {
     private ExchangeFacts() {
     }
 
-    /** Istio's request_protocol: grpc for application/grpc[+proto|-web...] content types, else http. */
+    /**
+     * Istio's request_protocol: grpc for {@code application/grpc} and {@code application/grpc+<codec>}
+     * (Envoy's isGrpcRequestHeaders, which istio_stats uses), else http. gRPC-Web is http: Meshgate has no grpc_web
+     * filter to turn it into gRPC, as Istio's HTTP gateway ports have none.
+     */
     static boolean isGrpc(HttpServerRequest req) {
-        String ct = req.getHeader("content-type");
-        return ct != null && ct.regionMatches(true, 0, "application/grpc", 0, 16);
+        return GrpcFrameCounter.isGrpcContentType(req.getHeader("content-type"));
     }
 
     /**

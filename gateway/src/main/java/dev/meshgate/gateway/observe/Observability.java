@@ -41,6 +41,7 @@ public final class Observability {
     private final InFlightRequests inFlight = new InFlightRequests();
     private final HealthState health = new HealthState();
     private final ExchangeTracker tracker;
+    private final ConnectionTelemetry connections;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile String accessLogSource = "flags";
     private Vertx vertx;
@@ -55,7 +56,11 @@ public final class Observability {
         this.accessLog = new AccessLog(new AccessLogWriter(target, options.accessLogQueue()),
                 options.accessLogSettings()).bindTo(registry);
         this.upstreamMetrics = new UpstreamMetrics(registry);
-        this.tracker = new ExchangeTracker(new CompositeObserver(List.of(inFlight, metrics, accessLog)));
+        // an HTTP/1.x response of the drain may take the drain's whole bound before its connection closes
+        DrainingConnections draining = new DrainingConnections(health::draining,
+                options.drainDuration().plus(options.maxInFlightWait()).toMillis());
+        this.tracker = new ExchangeTracker(new CompositeObserver(List.of(inFlight, metrics, accessLog)), draining);
+        this.connections = new ConnectionTelemetry(metrics, accessLog);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -104,6 +109,11 @@ public final class Observability {
     /** What the listener calls: {@code tracker().begin(exchange)} right after creating the exchange. */
     public ExchangeTracker tracker() {
         return tracker;
+    }
+
+    /** What the layer-4 proxy reports to (istio_tcp_* and the access log); give it to the runtime. */
+    public ConnectionTelemetry connections() {
+        return connections;
     }
 
     public IstioMetrics metrics() {

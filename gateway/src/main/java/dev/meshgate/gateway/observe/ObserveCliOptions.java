@@ -21,12 +21,14 @@ public final class ObserveCliOptions {
     String accessLogEncoding = "TEXT";
 
     @Option(names = "--drain-duration", paramLabel = "DURATION", defaultValue = "5s",
-            description = "On SIGTERM: not ready at once, keep serving this long, then finish in-flight requests "
-                    + "and exit (Istio's terminationDrainDuration; default: ${DEFAULT-VALUE}).")
+            description = "On SIGTERM: not ready at once, keep serving (and accepting) at least this long while "
+                    + "telling clients to leave (Connection: close, HTTP/2 GOAWAY), then finish in-flight requests "
+                    + "and exit 0 (Istio's terminationDrainDuration; default: ${DEFAULT-VALUE}).")
     String drainDuration = "5s";
 
     @Option(names = "--drain-max-wait", paramLabel = "DURATION", defaultValue = "30s",
-            description = "Longest wait for in-flight requests after the drain duration (default: ${DEFAULT-VALUE}).")
+            description = "After --drain-duration, the longest wait for requests still in flight; the process exits "
+                    + "as soon as none is left (default: ${DEFAULT-VALUE}).")
     String drainMaxWait = "30s";
 
     @Option(names = "--stats-port", paramLabel = "PORT", defaultValue = "15090",

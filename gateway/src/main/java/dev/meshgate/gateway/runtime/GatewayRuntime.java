@@ -9,6 +9,7 @@ import dev.meshgate.gateway.edge.EdgeRuntime;
 import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.listener.HttpListener;
 import dev.meshgate.gateway.listener.RequestHandler;
+import dev.meshgate.gateway.observe.ConnectionTelemetry;
 import dev.meshgate.gateway.observe.ExchangeTracker;
 import dev.meshgate.gateway.route.ListenerKey;
 import dev.meshgate.gateway.route.RouteCompiler;
@@ -58,6 +59,8 @@ public final class GatewayRuntime {
     private volatile EdgeRuntime edge;
     /** Sees every exchange (metrics, access log, drain); null: nothing observes. */
     private ExchangeTracker tracker;
+    /** Sees every layer-4 connection (istio_tcp_* and the access log). */
+    private ConnectionTelemetry connectionTelemetry = ConnectionTelemetry.NONE;
 
     /** With the real upstream side. */
     public GatewayRuntime(Vertx vertx) {
@@ -127,6 +130,12 @@ public final class GatewayRuntime {
         return this;
     }
 
+    /** Who observes TCP/TLS-route connections (istio_tcp_* metrics, access log); call before {@link #start}. */
+    public synchronized GatewayRuntime observeConnections(ConnectionTelemetry t) {
+        this.connectionTelemetry = t;
+        return this;
+    }
+
     /** The TLS edge: engine, TLS listeners, credentials, counters; null before {@link #start}. */
     public EdgeRuntime edge() {
         return edge;
@@ -136,7 +145,7 @@ public final class GatewayRuntime {
         this.options = options;
         this.edge = new EdgeRuntime(vertx, edgeOptions, credentialSource, clusters,
                 (k, scope) -> new RequestHandler(vertx, k, this::routeConfig, () -> forwarder,
-                        options.acceptHttp10(), scope, tracker));
+                        options.acceptHttp10(), scope, tracker)).telemetry(connectionTelemetry);
         return Future.succeededFuture();
     }
 

@@ -42,6 +42,7 @@ class PassthroughE2ETest {
     static GatewayHarness gw;
     static int port;
     static Path caFile;
+    static dev.meshgate.gateway.observe.Observability obs;
 
     static HttpServer tlsBackend(String name, IssuedCertificate cert) {
         HttpServerOptions o = new HttpServerOptions().setSsl(true).setSni(true)
@@ -80,8 +81,14 @@ class PassthroughE2ETest {
         vertx = EdgeFixture.vertx();
         int a = tlsBackend("backend-a", certA).actualPort();
         int b = tlsBackend("backend-b", certB).actualPort();
+        obs = dev.meshgate.gateway.observe.Observability.create(dev.meshgate.gateway.observe.ObserveOptions.defaults()
+                        .forTests().withAccessLog(dir.resolve("access.log").toString(),
+                                dev.meshgate.gateway.observe.AccessLogFormat.JSON)
+                        .withDrain(java.time.Duration.ZERO, null),
+                java.util.Map.of(), java.util.Map.of("istio", "ingressgateway"), "istio-system");
         GatewayRuntime rt = GatewayRuntime.create(vertx, EdgeFixture.options())
-                .edgeOptions(EdgeOptions.defaults().withClientHelloTimeout(java.time.Duration.ofSeconds(2)));
+                .edgeOptions(EdgeOptions.defaults().withClientHelloTimeout(java.time.Duration.ofSeconds(2)))
+                .observeConnections(obs.connections());
         gw = GatewayHarness.withRuntime(vertx, rt, EdgeFixture.options());
         gw.apply("""
                 apiVersion: networking.istio.io/v1
@@ -142,6 +149,7 @@ class PassthroughE2ETest {
 
     @AfterAll
     static void stop() {
+        GatewayHarness.await(obs.stop());
         gw.close();
     }
 
@@ -154,6 +162,39 @@ class PassthroughE2ETest {
         TlsProbe.Response w = new TlsProbe().sni("shop.wild.example.com").get(port, "shop.wild.example.com", "/");
         assertEquals("backend-b sni=shop.wild.example.com", w.body());
         assertEquals(certB.certificate(), new TlsProbe().sni("a.b.wild.example.com").served(port));
+    }
+
+    @Test
+    void passthroughConnectionIsMeasuredAndLoggedWithItsSni() throws Exception {
+        String sni = "metrics.wild.example.com";
+        TlsProbe.Response r = new TlsProbe().sni(sni).get(port, sni, "/");
+        assertEquals("backend-b sni=" + sni, r.body());
+        io.vertx.core.json.JsonObject line = null;
+        for (int i = 0; i < 500 && line == null; i++) {
+            java.nio.file.Path log = dir.resolve("access.log");
+            if (java.nio.file.Files.exists(log)) {
+                for (String l : java.nio.file.Files.readAllLines(log)) {
+                    io.vertx.core.json.JsonObject j = new io.vertx.core.json.JsonObject(l);
+                    if (sni.equals(j.getString("requested_server_name"))) {
+                        line = j;
+                    }
+                }
+            }
+            if (line == null) {
+                Thread.sleep(10); // bounded poll: the line is written once both sides are closed
+            }
+        }
+        assertTrue(line != null, "an access-log line for SNI " + sni);
+        assertEquals(0, line.getInteger("response_code"));
+        assertEquals("-", line.getString("response_flags"));
+        assertEquals("outbound|443||backend-b.default.svc.cluster.local", line.getString("upstream_cluster"));
+        // the ClientHello read for routing counts as received; the backend's handshake and answer as sent
+        assertTrue(line.getLong("bytes_received") > 100, line.encode());
+        assertTrue(line.getLong("bytes_sent") > 100, line.encode());
+        double received = obs.registry().find(dev.meshgate.gateway.observe.IstioMetrics.TCP_RECEIVED)
+                .tag("destination_service", "backend-b.default.svc.cluster.local").tag("request_protocol", "tcp")
+                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        assertTrue(received >= line.getLong("bytes_received"), "istio_tcp_received_bytes_total " + received);
     }
 
     @Test

@@ -35,6 +35,7 @@ class TlsTcpE2ETest {
     static Vertx vertx;
     static GatewayHarness gw;
     static int port;
+    static dev.meshgate.gateway.observe.Observability obs;
 
     @BeforeAll
     static void start() {
@@ -46,7 +47,13 @@ class TlsTcpE2ETest {
         vertx = EdgeFixture.vertx();
         NetServer echo = GatewayHarness.await(vertx.createNetServer().connectHandler(so -> so.handler(b ->
                 so.write(Buffer.buffer("echo:").appendBuffer(b)))).listen(0, "127.0.0.1"));
-        GatewayRuntime rt = GatewayRuntime.create(vertx, EdgeFixture.options());
+        obs = dev.meshgate.gateway.observe.Observability.create(dev.meshgate.gateway.observe.ObserveOptions.defaults()
+                        .forTests().withAccessLog(dir.resolve("access.log").toString(),
+                                dev.meshgate.gateway.observe.AccessLogFormat.JSON)
+                        .withDrain(java.time.Duration.ZERO, null),
+                java.util.Map.of(), java.util.Map.of("istio", "ingressgateway"), "istio-system");
+        GatewayRuntime rt = GatewayRuntime.create(vertx, EdgeFixture.options())
+                .observeConnections(obs.connections());
         gw = GatewayHarness.withRuntime(vertx, rt, EdgeFixture.options());
         gw.apply("""
                 apiVersion: networking.istio.io/v1
@@ -92,6 +99,7 @@ class TlsTcpE2ETest {
 
     @AfterAll
     static void stop() {
+        GatewayHarness.await(obs.stop());
         gw.close();
     }
 
@@ -118,6 +126,38 @@ class TlsTcpE2ETest {
             assertEquals("echo:hello", roundTrip(s, "hello"));
             assertEquals("echo:again", roundTrip(s, "again"));
         }
+    }
+
+    @Test
+    void terminatedConnectionIsLoggedWithPlaintextBytes() throws Exception {
+        try (SSLSocket s = new TlsProbe().sni("tcp.example.com").connect(port)) {
+            assertEquals("echo:telemetry-check", roundTrip(s, "telemetry-check"));
+        }
+        // the decrypted bytes: 15 from the client, 20 back from the echo backend
+        io.vertx.core.json.JsonObject line = null;
+        for (int i = 0; i < 500 && line == null; i++) {
+            java.nio.file.Path log = dir.resolve("access.log");
+            if (java.nio.file.Files.exists(log)) {
+                for (String l : java.nio.file.Files.readAllLines(log)) {
+                    io.vertx.core.json.JsonObject j = new io.vertx.core.json.JsonObject(l);
+                    if ("tcp.example.com".equals(j.getString("requested_server_name"))
+                            && j.getLong("bytes_received") == 15) {
+                        line = j;
+                    }
+                }
+            }
+            if (line == null) {
+                Thread.sleep(10); // bounded poll: the line is written once both sides are closed
+            }
+        }
+        assertTrue(line != null, "an access-log line for the connection");
+        assertEquals(20, line.getLong("bytes_sent"));
+        assertEquals("outbound|9000||echo.default.svc.cluster.local", line.getString("upstream_cluster"));
+        assertEquals("-", line.getString("response_flags"));
+        double opened = obs.registry().find(dev.meshgate.gateway.observe.IstioMetrics.TCP_OPENED)
+                .tag("destination_service", "echo.default.svc.cluster.local").tag("response_flags", "-")
+                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        assertTrue(opened >= 1, "istio_tcp_connections_opened_total " + opened);
     }
 
     @Test

@@ -15,8 +15,11 @@ public final class ClusterStats {
     private final AtomicInteger activeRetries = new AtomicInteger();
     private final AtomicInteger pendingRequests = new AtomicInteger();
     private final LongAdder overflows = new LongAdder();
+    private final LongAdder retryOverflows = new LongAdder();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final LongAdder ejectionsTotal = new LongAdder();
+    /** Layer-4 (tcp:/tls: route) upstream connections open now; tcp.maxConnections limits them. */
+    private final AtomicInteger activeConnections = new AtomicInteger();
     /** No host of the cluster is ejected at or after this System.nanoTime(); lets the request path skip checks. */
     volatile long ejectionHorizonNanos;
 
@@ -50,6 +53,11 @@ public final class ClusterStats {
         return overflows;
     }
 
+    /** Retries not attempted because maxRetries or the retry budget was exhausted (upstream_rq_retry_overflow). */
+    public LongAdder retryOverflows() {
+        return retryOverflows;
+    }
+
     /** Takes one request slot if fewer than {@code limit} are in flight. */
     public boolean tryAcquire(int limit) {
         for (;;) {
@@ -61,6 +69,32 @@ public final class ClusterStats {
                 return true;
             }
         }
+    }
+
+    /** Layer-4 upstream connections open now (TCP and TLS routes). */
+    public int activeConnections() {
+        return activeConnections.get();
+    }
+
+    /**
+     * Takes one layer-4 connection slot if fewer than {@code limit} are open (Envoy's cluster-wide
+     * max_connections breaker, as the TCP proxy checks it before connecting).
+     */
+    public boolean tryAcquireConnection(int limit) {
+        for (;;) {
+            int n = activeConnections.get();
+            if (n >= limit) {
+                return false;
+            }
+            if (activeConnections.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a slot taken by {@link #tryAcquireConnection}. */
+    public void releaseConnection() {
+        activeConnections.decrementAndGet();
     }
 
     /** Takes one retry slot if fewer than {@code limit} retries are in flight. */
