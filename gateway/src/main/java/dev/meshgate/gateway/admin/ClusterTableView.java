@@ -94,10 +94,14 @@ public final class ClusterTableView implements ClustersView {
                 .put("pendingRequests", st.pendingRequests().get())
                 .put("activeRetries", st.activeRetries().get())
                 .put("overflows", st.overflows().sum())
+                .put("retryOverflows", st.retryOverflows().sum())
                 .put("limits", new JsonObject().put("maxConnections", limit(l.maxConnections()))
                         .put("maxPendingRequests", limit(l.maxPendingRequests()))
                         .put("maxRequests", limit(l.maxRequests()))
-                        .put("maxRetries", limit(l.maxRetries())));
+                        .put("maxRetries", limit(l.maxRetries()))
+                        .put("retryBudget", l.retryBudget() == null ? null : new JsonObject()
+                                .put("percent", l.retryBudget().percent())
+                                .put("minRetryConcurrency", l.retryBudget().minRetryConcurrency())));
     }
 
     private static Integer limit(int v) {

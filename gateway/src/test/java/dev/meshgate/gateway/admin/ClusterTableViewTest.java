@@ -54,6 +54,7 @@ class ClusterTableViewTest {
         assertNotNull(st.enqueue(limits.maxPendingRequests(), limits.maxRequests(), () -> { }));
         st.overflows().increment();
         st.overflows().increment();
+        st.retryOverflows().increment();
         OutlierDetector.onResponse(reviews, bad, 503); // consecutive5xxErrors: 1 ejects it
 
         Map<ClusterKey, Cluster> map = new LinkedHashMap<>();
@@ -70,6 +71,8 @@ class ClusterTableViewTest {
         assertEquals(3, pool.getInteger("activeRequests"));
         assertEquals(1, pool.getInteger("pendingRequests"));
         assertEquals(2L, pool.getLong("overflows"));
+        assertEquals(1L, pool.getLong("retryOverflows"));
+        assertNull(pool.getJsonObject("limits").getJsonObject("retryBudget"), "no retryBudget in the rule");
         assertEquals(3, pool.getJsonObject("limits").getInteger("maxRequests"));
         assertEquals(2, pool.getJsonObject("limits").getInteger("maxPendingRequests"));
         assertNull(pool.getJsonObject("limits").getInteger("maxRetries"), "unlimited");

@@ -17,12 +17,14 @@ import java.util.List;
  * One compiled upstream cluster ({@code outbound|port|subset|host}): endpoints, balancer, protocol and policy.
  * Immutable apart from the live counters in {@link HostStats} and {@link ClusterStats}.
  *
- * @param name       Envoy cluster name with the resolved port
- * @param hashPolicy non-null only for consistentHash balancers
+ * @param name          Envoy cluster name with the resolved port
+ * @param hashPolicy    non-null only for consistentHash balancers
+ * @param clientProfile the upstream client; HTTP/1.1 for a {@link UpstreamProtocol#DOWNSTREAM} cluster
+ * @param h2Profile     a DOWNSTREAM cluster's client for requests that arrived over HTTP/2, else null
  */
 public record Cluster(ClusterKey key, String name, UpstreamProtocol protocol, ClusterPolicy policy, List<Host> hosts,
                       LoadBalancer loadBalancer, HashPolicy hashPolicy, ClientProfile clientProfile,
-                      ClusterStats stats) {
+                      ClientProfile h2Profile, ClusterStats stats) {
 
     public Cluster {
         hosts = List.copyOf(hosts);
@@ -44,7 +46,9 @@ public record Cluster(ClusterKey key, String name, UpstreamProtocol protocol, Cl
         LoadBalancer lb = locality == null ? balancer(policy.loadBalancer(), hosts)
                 : new PriorityLb(locality, some -> balancer(policy.loadBalancer(), some), s,
                         policy.outlier() == null ? 0 : policy.outlier().minHealthPercent());
-        return new Cluster(key, name, protocol, policy, hosts, lb, hash, ClientProfile.of(protocol, policy), s);
+        ClientProfile profile = ClientProfile.of(protocol, policy);
+        return new Cluster(key, name, protocol, policy, hosts, lb, hash, profile,
+                protocol == UpstreamProtocol.DOWNSTREAM ? profile.asHttp2() : null, s);
     }
 
     private static LoadBalancer balancer(LbPolicy policy, List<Host> hosts) {
@@ -57,5 +61,10 @@ public record Cluster(ClusterKey key, String name, UpstreamProtocol protocol, Cl
             // PASSTHROUGH: a gateway has no original destination, so Istio falls back to the endpoints
             case LEAST_REQUEST, PASSTHROUGH -> new LeastRequestLb(hosts);
         };
+    }
+
+    /** The client profile for one request: useClientProtocol follows the downstream's HTTP version. */
+    public ClientProfile clientProfile(boolean downstreamHttp2) {
+        return downstreamHttp2 && h2Profile != null ? h2Profile : clientProfile;
     }
 }

@@ -10,14 +10,15 @@ import java.time.Duration;
  * @param pool           connection-pool limits (circuit breakers)
  * @param outlier        outlier detection, null = none
  * @param tls            TLS origination, null = plaintext
+ * @param keepalive      connectionPool.tcp.tcpKeepalive, null = SO_KEEPALIVE off
  */
 public record ClusterPolicy(LbPolicy loadBalancer, Duration connectTimeout, Duration idleTimeout, PoolLimits pool,
-                            OutlierPolicy outlier, TlsOrigination tls) {
+                            OutlierPolicy outlier, TlsOrigination tls, Keepalive keepalive) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
     public static final ClusterPolicy DEFAULT = new ClusterPolicy(LbPolicy.DEFAULT, DEFAULT_CONNECT_TIMEOUT,
-            DEFAULT_IDLE_TIMEOUT, PoolLimits.DEFAULT, null, null);
+            DEFAULT_IDLE_TIMEOUT, PoolLimits.DEFAULT, null, null, null);
 
     public ClusterPolicy {
         loadBalancer = loadBalancer == null ? LbPolicy.DEFAULT : loadBalancer;
@@ -26,7 +27,12 @@ public record ClusterPolicy(LbPolicy loadBalancer, Duration connectTimeout, Dura
         pool = pool == null ? PoolLimits.DEFAULT : pool;
     }
 
+    public ClusterPolicy(LbPolicy loadBalancer, Duration connectTimeout, Duration idleTimeout, PoolLimits pool,
+                         OutlierPolicy outlier, TlsOrigination tls) {
+        this(loadBalancer, connectTimeout, idleTimeout, pool, outlier, tls, null);
+    }
+
     public ClusterPolicy(LbPolicy loadBalancer, Duration connectTimeout, Duration idleTimeout) {
-        this(loadBalancer, connectTimeout, idleTimeout, PoolLimits.DEFAULT, null, null);
+        this(loadBalancer, connectTimeout, idleTimeout, PoolLimits.DEFAULT, null, null, null);
     }
 }

@@ -15,6 +15,7 @@ public final class ClusterStats {
     private final AtomicInteger activeRetries = new AtomicInteger();
     private final AtomicInteger pendingRequests = new AtomicInteger();
     private final LongAdder overflows = new LongAdder();
+    private final LongAdder retryOverflows = new LongAdder();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final LongAdder ejectionsTotal = new LongAdder();
     /** Layer-4 (tcp:/tls: route) upstream connections open now; tcp.maxConnections limits them. */
@@ -50,6 +51,11 @@ public final class ClusterStats {
     /** Requests and retries refused by a circuit breaker (Envoy's upstream_rq_pending_overflow and friends). */
     public LongAdder overflows() {
         return overflows;
+    }
+
+    /** Retries not attempted because maxRetries or the retry budget was exhausted (upstream_rq_retry_overflow). */
+    public LongAdder retryOverflows() {
+        return retryOverflows;
     }
 
     /** Takes one request slot if fewer than {@code limit} are in flight. */

@@ -5,6 +5,7 @@ import dev.meshgate.gateway.exchange.HeaderOps;
 import dev.meshgate.gateway.exchange.ResponseFlag;
 import dev.meshgate.gateway.route.ForwardAction;
 import dev.meshgate.gateway.route.RetryPolicy;
+import dev.meshgate.gateway.upstream.cluster.ClientProfile;
 import dev.meshgate.gateway.upstream.cluster.Cluster;
 import dev.meshgate.gateway.upstream.cluster.ClusterStats;
 import dev.meshgate.gateway.upstream.cluster.Host;
@@ -51,6 +52,9 @@ final class UpstreamCall {
     private final ForwardAction action;
     private final RetryPolicy retry;
     private final Cluster cluster;
+    /** The upstream protocol of this request (useClientProtocol: the downstream's) and its client. */
+    private final UpstreamProtocol protocol;
+    private final ClientProfile profile;
     private final Mirrors mirrors;
     private final int replayLimit;
     private final Backoff backoff;
@@ -91,6 +95,8 @@ final class UpstreamCall {
         this.downResp = down.response();
         this.action = action;
         this.cluster = cluster;
+        this.profile = cluster.clientProfile(down.version() == HttpVersion.HTTP_2);
+        this.protocol = profile.protocol();
         this.mirrors = mirrors;
         this.replayLimit = options.replayBufferBytes();
         this.context = vertx.getOrCreateContext();
@@ -241,7 +247,7 @@ final class UpstreamCall {
     /** Requests in flight that the breakers allow: one HTTP/1.1 request per connection, else http2MaxRequests. */
     private int slotLimit() {
         PoolLimits pool = cluster.policy().pool();
-        return cluster.protocol() == UpstreamProtocol.HTTP1 ? Math.min(pool.maxConnections(), pool.maxRequests())
+        return protocol == UpstreamProtocol.HTTP1 ? Math.min(pool.maxConnections(), pool.maxRequests())
                 : pool.maxRequests();
     }
 
@@ -260,7 +266,7 @@ final class UpstreamCall {
             return;
         }
         PoolLimits pool = cluster.policy().pool();
-        boolean connectionsExhausted = cluster.protocol() == UpstreamProtocol.HTTP1
+        boolean connectionsExhausted = protocol == UpstreamProtocol.HTTP1
                 && pool.maxConnections() <= pool.maxRequests();
         if (connectionsExhausted) {
             waiter = stats.enqueue(pool.maxPendingRequests(), limit,
@@ -283,18 +289,25 @@ final class UpstreamCall {
         dispatch();
     }
 
-    /** Takes (or keeps) a retry-budget slot; false means the retry overflows http.maxRetries (flag UO). */
+    /**
+     * Takes (or keeps) a retry slot; false means the retry overflows http.maxRetries, or the retryBudget computed
+     * from the requests in flight and pending (flag UO, Envoy's upstream_rq_retry_overflow).
+     */
     private boolean takeRetrySlot() {
         ClusterStats stats = cluster.stats();
         if (holdsRetrySlot) {
             stats.activeRetries().decrementAndGet();
             holdsRetrySlot = false;
         }
-        if (stats.tryAcquireRetry(cluster.policy().pool().maxRetries())) {
+        PoolLimits pool = cluster.policy().pool();
+        int limit = pool.retryBudget() == null ? pool.maxRetries()
+                : pool.retryLimit(stats.activeRequests().get() + stats.pendingRequests().get());
+        if (stats.tryAcquireRetry(limit)) {
             holdsRetrySlot = true;
             return true;
         }
         stats.overflows().increment();
+        stats.retryOverflows().increment();
         ex.flag(ResponseFlag.UO);
         return false;
     }
@@ -343,7 +356,7 @@ final class UpstreamCall {
         }
         io.vertx.core.http.HttpClient client;
         try {
-            client = clients.client(cluster.clientProfile());
+            client = clients.client(profile);
         } catch (RuntimeException shuttingDownOrBadTls) {
             a.onConnected(io.vertx.core.Future.failedFuture(shuttingDownOrBadTls));
             return;
@@ -523,7 +536,7 @@ final class UpstreamCall {
             h.remove("transfer-encoding");
             h.set(ATTEMPT_COUNT, Integer.toString(number));
             int perConnection = cluster.policy().pool().maxRequestsPerConnection();
-            if (perConnection > 0 && used >= perConnection && cluster.protocol() == UpstreamProtocol.HTTP1) {
+            if (perConnection > 0 && used >= perConnection && protocol == UpstreamProtocol.HTTP1) {
                 // maxRequestsPerConnection: the last request on this connection; the client closes it afterwards
                 h.set("connection", "close");
             }

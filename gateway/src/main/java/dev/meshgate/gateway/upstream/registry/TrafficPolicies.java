@@ -10,7 +10,9 @@ import dev.meshgate.config.model.networking.TrafficPolicy;
 import dev.meshgate.gateway.upstream.cluster.ClusterPolicy;
 import dev.meshgate.gateway.upstream.cluster.LbPolicy;
 import dev.meshgate.gateway.upstream.cluster.OutlierPolicy;
+import dev.meshgate.gateway.upstream.cluster.Keepalive;
 import dev.meshgate.gateway.upstream.cluster.PoolLimits;
+import dev.meshgate.gateway.upstream.cluster.RetryBudgetLimit;
 import dev.meshgate.gateway.upstream.cluster.TlsOrigination;
 import dev.meshgate.config.model.networking.ClientTLSSettings;
 import dev.meshgate.gateway.upstream.lb.HashPolicy;
@@ -70,9 +72,10 @@ public final class TrafficPolicies {
         if (p == null) {
             return ClusterPolicy.DEFAULT;
         }
-        return new ClusterPolicy(loadBalancer(p.loadBalancer()), connectTimeout(p.connectionPool()),
-                idleTimeout(p.connectionPool()), PoolLimits.of(p.connectionPool()),
-                OutlierPolicy.of(p.outlierDetection()), tls(p.tls(), credentials));
+        ConnectionPoolSettings cp = p.connectionPool();
+        return new ClusterPolicy(loadBalancer(p.loadBalancer()), connectTimeout(cp), idleTimeout(cp),
+                PoolLimits.of(cp, RetryBudgetLimit.of(p.retryBudget())), OutlierPolicy.of(p.outlierDetection()),
+                tls(p.tls(), credentials), cp == null || cp.tcp() == null ? null : Keepalive.of(cp.tcp().tcpKeepalive()));
     }
 
     /**
