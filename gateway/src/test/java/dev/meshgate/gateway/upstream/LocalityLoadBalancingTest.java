@@ -122,10 +122,14 @@ class LocalityLoadBalancingTest {
             h.apply(snapshot(service(backend("heavy", null, 3), backend("light", null, 1)),
                     rule("default", "lb", "svc.test", policy(simple, null, null))));
             h.route(dest("svc.test"), null, RetryPolicy.NONE);
-            int n = 800;
+            boolean exact = simple == LoadBalancerSettings.SimpleLB.ROUND_ROBIN;
+            int n = exact ? 400 : 800;
             Map<String, Integer> counts = send(n);
             double heavy = counts.getOrDefault("heavy", 0) / (double) n;
             assertEquals(n, counts.getOrDefault("heavy", 0) + counts.getOrDefault("light", 0), simple + ": " + counts);
+            if (exact) {
+                assertEquals(Map.of("heavy", 300, "light", 100), counts, "the weighted schedule is exact");
+            }
             assertTrue(heavy > 0.69 && heavy < 0.81, simple + " gives weight 3 of 4 ~75%: " + counts);
         }
     }
@@ -198,6 +202,7 @@ class LocalityLoadBalancingTest {
         assertTrue(east / (double) n > 0.75 && east / (double) n < 0.85, "~80% to us-east/zone1: " + counts);
         assertTrue(counts.getOrDefault("east-a", 0) > 300 && counts.getOrDefault("east-b", 0) > 300,
                 "the 80 is shared by both zone1 subzones: " + counts);
+        assertEquals(3, cluster().hosts().size(), "the unlisted locality is not in the cluster, as in Istio");
     }
 
     @Test
