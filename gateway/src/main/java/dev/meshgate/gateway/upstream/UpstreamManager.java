@@ -7,8 +7,10 @@ import dev.meshgate.gateway.route.WeightedDestination;
 import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.upstream.forward.ForwardingCore;
 import dev.meshgate.gateway.upstream.dns.DnsResolver;
+import dev.meshgate.gateway.upstream.dns.DynamicDnsEndpoints;
 import dev.meshgate.gateway.upstream.registry.ClusterCompiler;
 import dev.meshgate.gateway.upstream.registry.OriginationCredentials;
+import dev.meshgate.gateway.upstream.registry.OriginationKeys;
 import dev.meshgate.gateway.upstream.registry.ServiceEntrySource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +29,10 @@ public final class UpstreamManager implements Forwarder {
     private final ForwardingCore core;
     private volatile ClusterTable table = ClusterTable.EMPTY;
     private final DnsResolver dns;
+    private final DynamicDnsEndpoints dynamic;
+    /** Rotating TLS origination credentials, polled like the edge's (--credentials-dir: every 2s). */
+    private final OriginationKeys keys;
+    static final java.time.Duration ORIGINATION_POLL = java.time.Duration.ofSeconds(2);
     /** The last applied snapshot: recompiled when a DNS answer changes. */
     private ConfigSnapshot last;
 
@@ -48,22 +54,51 @@ public final class UpstreamManager implements Forwarder {
                 dns.watch(names);
             }
         };
-        this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource(answers, options.gatewayNamespace())), options.gatewayNamespace(),
+        this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource(answers, options.gatewayNamespace())),
+                options.gatewayNamespace(),
                 options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()),
                 options.proxyLocality());
-        this.core = new ForwardingCore(vertx, options.forward(), options.registryOnly());
+        this.dynamic = new DynamicDnsEndpoints(vertx, dns, options.dnsRefreshRate());
+        this.keys = new OriginationKeys(vertx, ORIGINATION_POLL);
+        this.core = new ForwardingCore(vertx, options.forward(), options.registryOnly(), dynamic, keys);
     }
 
     /** Applies a new snapshot atomically. Not for concurrent callers (the config pipeline applies in order). */
     public synchronized void apply(ConfigSnapshot snapshot) {
         this.last = snapshot;
-        this.table = compiler.compile(snapshot, table);
+        publish(compiler.compileAll(snapshot, table));
     }
 
     private synchronized void recompile() {
         if (last != null) {
-            this.table = compiler.compile(last, table);
+            publish(compiler.compileAll(last, table));
         }
+    }
+
+    private void publish(ClusterCompiler.Compiled compiled) {
+        // DYNAMIC_DNS clusters are known by name before the table that holds them is visible
+        dynamic.clusters(compiled.dynamicDnsPorts());
+        keys.watch(compiled.table());
+        this.table = compiled.table();
+    }
+
+    /** The watched TLS origination credentials (rotation without a config change). */
+    public OriginationKeys originationKeys() {
+        return keys;
+    }
+
+    /** Whether this cluster's endpoint is found per request (ServiceEntry DYNAMIC_DNS). */
+    public boolean resolvesPerRequest(dev.meshgate.gateway.upstream.cluster.Cluster cluster) {
+        return dynamic.handles(cluster);
+    }
+
+    /**
+     * For a DYNAMIC_DNS cluster: a one-endpoint cluster for {@code host} (resolved through the DNS resolver, cached),
+     * or a failed future whose message says why.
+     */
+    public Future<dev.meshgate.gateway.upstream.cluster.Cluster> resolvePerRequest(String host,
+            dev.meshgate.gateway.upstream.cluster.Cluster cluster) {
+        return dynamic.resolve(host, cluster);
     }
 
     /** The DNS resolver of ServiceEntry names, or null when none is configured. */
@@ -99,6 +134,8 @@ public final class UpstreamManager implements Forwarder {
 
     /** Closes every upstream client. */
     public Future<Void> close() {
+        dynamic.close();
+        keys.close();
         if (dns != null) {
             return Future.join(dns.close(), core.close()).mapEmpty();
         }

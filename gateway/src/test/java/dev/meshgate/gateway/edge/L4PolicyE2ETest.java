@@ -60,10 +60,11 @@ class L4PolicyE2ETest {
     static int deadPort;
     static ServerSocket stuck;
     static final List<Socket> backlogFillers = new ArrayList<>();
+    static boolean stuckFull;
     static Path accessLog;
 
     static final Map<String, Integer> PORTS = Map.of("limited", 31500, "dead", 31501, "stuck", 31502,
-            "idle", 31503, "maxdur", 31504, "pair", 31505, "split", 31506);
+            "idle", 31503, "maxdur", 31504, "pair", 31505, "split", 31506, "busy", 31507);
 
     @BeforeAll
     static void start() throws Exception {
@@ -80,14 +81,14 @@ class L4PolicyE2ETest {
         }
         // a listener that never accepts, its accept queue filled: further SYNs go unanswered (connect hangs)
         stuck = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 16 && !stuckFull; i++) {
             Socket s = new Socket();
             try {
-                s.connect(stuck.getLocalSocketAddress(), 300);
+                s.connect(stuck.getLocalSocketAddress(), 1000);
                 backlogFillers.add(s);
-            } catch (java.io.IOException e) {
+            } catch (java.net.SocketTimeoutException e) {
                 s.close();
-                break; // the queue is full already
+                stuckFull = true; // this SYN went unanswered: the queue is full
             }
         }
 
@@ -133,12 +134,14 @@ class L4PolicyE2ETest {
         service(yaml, "stuck", stuck.getLocalPort());
         service(yaml, "idle", e);
         service(yaml, "maxdur", e);
+        service(yaml, "busy", e);
         service(yaml, "pair", deadPort, e);
         service(yaml, "split", deadPort, e);
         rule(yaml, "limited", "connectionPool: {tcp: {maxConnections: 1}}");
         rule(yaml, "stuck", "connectionPool: {tcp: {connectTimeout: 200ms}}");
-        rule(yaml, "idle", "connectionPool: {tcp: {idleTimeout: 300ms}}");
-        rule(yaml, "maxdur", "connectionPool: {tcp: {maxConnectionDuration: 300ms}}");
+        rule(yaml, "idle", "connectionPool: {tcp: {idleTimeout: 1s}}");
+        rule(yaml, "busy", "connectionPool: {tcp: {idleTimeout: 2s}}");
+        rule(yaml, "maxdur", "connectionPool: {tcp: {maxConnectionDuration: 1s}}");
         rule(yaml, "pair", "{loadBalancer: {simple: ROUND_ROBIN}, outlierDetection: {consecutive5xxErrors: 1,"
                 + " interval: 1s, baseEjectionTime: 1m, maxEjectionPercent: 100}}");
         rule(yaml, "split", "{loadBalancer: {simple: ROUND_ROBIN}, outlierDetection: {consecutive5xxErrors: 0,"
@@ -310,7 +313,7 @@ class L4PolicyE2ETest {
 
     @Test
     void connectTimeoutClosesWithUF() throws Exception {
-        assertTrue(backlogFillers.size() >= 1, "the stuck listener's queue could be filled");
+        assertTrue(stuckFull, "the stuck listener's accept queue is full (a connect to it timed out)");
         assertEquals(0, bytesUntilClosed("stuck"));
         JsonObject line = logLines("stuck", 1).get(0);
         assertEquals("UF", line.getString("response_flags"));
@@ -322,13 +325,37 @@ class L4PolicyE2ETest {
     @Test
     void idleTimeoutClosesBothSides() throws Exception {
         Open o = openGreeted("idle");
-        // no byte either way from here: the gateway closes both sides after 300ms
+        // no byte either way from here: the gateway closes both sides after 1s
         GatewayHarness.await(o.closed());
         JsonObject line = logLines("idle", 1).get(0);
         String upstreamSocket = line.getString("upstream_local_address");
         awaitTrue(() -> echoClosed.contains(upstreamSocket), "the backend side " + upstreamSocket + " was closed too");
         assertEquals("-", line.getString("response_flags"));
         assertEquals(3, line.getLong("bytes_sent"));
+    }
+
+    @Test
+    void trafficKeepsTheIdleTimerFromFiring() throws Exception {
+        Open o = openGreeted("busy");
+        // a byte every 400ms for 2.8s, each echoed back, against an idleTimeout of 2s
+        int echoed = onLoop(() -> {
+            Future<Integer> chain = Future.succeededFuture(0);
+            for (int i = 0; i < 7; i++) {
+                chain = chain.compose(n -> vertx.timer(400).compose(t -> {
+                    Promise<Integer> back = Promise.promise();
+                    o.socket().handler(b -> back.tryComplete(n + b.length()));
+                    o.socket().closeHandler(v -> back.tryFail("closed by the gateway after " + n + " echoes"));
+                    o.socket().write(Buffer.buffer("p"));
+                    return back.future();
+                }));
+            }
+            return chain;
+        });
+        assertEquals(7, echoed);
+        onLoop(() -> o.socket().close());
+        JsonObject line = logLines("busy", 1).get(0);
+        assertEquals(7, line.getLong("bytes_received"));
+        assertTrue(line.getLong("duration") >= 2_800, "open for the whole exchange: " + line.encode());
     }
 
     @Test

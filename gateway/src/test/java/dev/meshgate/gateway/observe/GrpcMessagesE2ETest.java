@@ -257,15 +257,17 @@ class GrpcMessagesE2ETest {
         // bidirectional: each message is only sent once the echo of the previous one came back through the gateway
         LinkedBlockingQueue<String> echoes = new LinkedBlockingQueue<>();
         Promise<HttpClientRequest> open = Promise.promise();
-        Thread chat = new Thread(() -> call("Chat", "application/grpc", open::complete, echoes::add));
-        chat.start();
+        java.util.concurrent.CompletableFuture<Call> chat = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> call("Chat", "application/grpc", open::complete, echoes::add));
         HttpClientRequest req = GatewayHarness.await(open.future());
         for (String m : List.of("a", "bb", "")) {
             GatewayHarness.await(onClient(() -> req.write(Frames.frame(m))));
             assertEquals("echo:" + m, echoes.poll(10, TimeUnit.SECONDS));
         }
         GatewayHarness.await(onClient(req::end));
-        chat.join(TimeUnit.SECONDS.toMillis(30));
+        Call chatted = chat.get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("echo:a", "echo:bb", "echo:"), chatted.messages());
+        assertEquals("0", chatted.grpcStatus());
         prom = scrapeAfter(4, 9, 10);
         assertEquals(9, requestMessages(prom, OK));
         assertEquals(10, responseMessages(prom, OK));

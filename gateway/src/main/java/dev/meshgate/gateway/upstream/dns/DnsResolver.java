@@ -65,6 +65,28 @@ public final class DnsResolver {
         return Future.join(all).mapEmpty();
     }
 
+    /**
+     * Resolves a name once, without watching it: A records, then AAAA, in answer order. Fails with the A query's
+     * error when neither query answers; an empty list means the server knows no address for the name.
+     */
+    public Future<List<String>> resolveNow(String name) {
+        Future<List<String>> a = client.resolveA(name);
+        Future<List<String>> aaaa = client.resolveAAAA(name);
+        return Future.join(a, aaaa).transform(ar -> {
+            if (a.failed() && aaaa.failed()) {
+                return Future.failedFuture(a.cause());
+            }
+            List<String> ips = new ArrayList<>();
+            if (a.succeeded() && a.result() != null) {
+                ips.addAll(a.result());
+            }
+            if (aaaa.succeeded() && aaaa.result() != null) {
+                ips.addAll(aaaa.result());
+            }
+            return Future.succeededFuture(ips);
+        });
+    }
+
     private Future<Void> resolve(String name) {
         Future<List<String>> a = client.resolveA(name).otherwise(t -> null);
         Future<List<String>> aaaa = client.resolveAAAA(name).otherwise(t -> null);

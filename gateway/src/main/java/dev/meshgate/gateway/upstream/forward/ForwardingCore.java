@@ -22,16 +22,29 @@ public final class ForwardingCore {
     private final UpstreamClients clients;
 
     private final EgressRefusals refusals;
+    private final DynamicEndpoints dynamic;
 
     public ForwardingCore(Vertx vertx, ForwardOptions options) {
         this(vertx, options, false);
     }
 
     public ForwardingCore(Vertx vertx, ForwardOptions options, boolean registryOnly) {
+        this(vertx, options, registryOnly, null);
+    }
+
+    /** @param dynamic per-request endpoints of DYNAMIC_DNS clusters, or null */
+    public ForwardingCore(Vertx vertx, ForwardOptions options, boolean registryOnly, DynamicEndpoints dynamic) {
+        this(vertx, options, registryOnly, dynamic, null);
+    }
+
+    /** @param keys rotating TLS origination credentials, or null (PEM files read once per client) */
+    public ForwardingCore(Vertx vertx, ForwardOptions options, boolean registryOnly, DynamicEndpoints dynamic,
+                          ClientKeyMaterial keys) {
         this.vertx = vertx;
         this.options = options;
-        this.clients = new UpstreamClients(vertx);
+        this.clients = new UpstreamClients(vertx, keys);
         this.refusals = registryOnly ? new EgressRefusals() : null;
+        this.dynamic = dynamic;
     }
 
     public java.util.Map<String, Long> refusedHosts() {
@@ -55,9 +68,25 @@ public final class ForwardingCore {
         }
         ex.upstreamCluster(cluster.name());
         if (cluster.hosts().isEmpty()) {
+            if (dynamic != null && dynamic.handles(cluster)) {
+                dynamic.resolve(ex, cluster).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        call(table, ex, action, ar.result());
+                    } else if (ar.cause() instanceof DynamicEndpoints.Refusal r) {
+                        LocalReply.send(ex, r.status, r.flag, r.details, r.body);
+                    } else {
+                        LocalReply.noHealthyUpstream(ex);
+                    }
+                });
+                return;
+            }
             LocalReply.noHealthyUpstream(ex);
             return;
         }
+        call(table, ex, action, cluster);
+    }
+
+    private void call(ClusterTable table, Exchange ex, ForwardAction action, Cluster cluster) {
         if (WebSocketTunnel.isUpgrade(ex.request())) {
             WebSocketTunnel.forward(clients, ex, cluster);
             return;

@@ -6,6 +6,7 @@ import dev.meshgate.gateway.upstream.cluster.UpstreamProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.OpenSSLEngineOptions;
@@ -38,9 +39,16 @@ public final class UpstreamClients {
     /** Requests sent on each open upstream connection (maxRequestsPerConnection, reuse detection); per loop. */
     private final ConcurrentHashMap<Thread, Map<HttpConnection, int[]>> uses = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Rotating origination credentials, or null: PEM files are read once per client. */
+    private final ClientKeyMaterial keys;
 
     public UpstreamClients(Vertx vertx) {
+        this(vertx, null);
+    }
+
+    public UpstreamClients(Vertx vertx, ClientKeyMaterial keys) {
         this.vertx = vertx;
+        this.keys = keys;
     }
 
     /** The calling event loop's client for this profile, created on first use. */
@@ -76,8 +84,9 @@ public final class UpstreamClients {
         } else {
             o.setKeepAliveTimeout(0).setHttp2KeepAliveTimeout(0);
         }
+        ClientKeyMaterial.Material material = null;
         if (p.tls() != null) {
-            tls(o, p.tls(), p.protocol() == UpstreamProtocol.H2C);
+            material = tls(o, p.tls(), p.protocol() == UpstreamProtocol.H2C);
         }
         if (p.protocol() == UpstreamProtocol.H2C) {
             o.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
@@ -98,28 +107,62 @@ public final class UpstreamClients {
                     .setMaxLifetimeUnit(TimeUnit.MILLISECONDS);
         }
         Keepalive keepalive = p.keepalive();
-        return vertx.httpClientBuilder().with(o).with(pool).withConnectHandler(conn -> {
+        HttpClientAgent agent = vertx.httpClientBuilder().with(o).with(pool).withConnectHandler(conn -> {
             if (keepalive != null) {
                 KeepaliveOptions.apply(conn, keepalive);
             }
             onConnection(conn);
         }).build();
+        if (material != null && material.onRotation() != null) {
+            renewOnRotation(agent, o, p.tls(), material);
+        }
+        return agent;
+    }
+
+    /**
+     * A fresh TLS context per rotation, as Envoy builds one per SDS update: TLS sessions of the old credential are
+     * not resumed (a resumed session would present the old certificate again). Vert.x reuses a TLS context for
+     * equal options, so the renewal carries new (unequal) option objects.
+     */
+    private void renewOnRotation(HttpClientAgent agent, HttpClientOptions o, TlsOrigination.ClientTls t,
+                                 ClientKeyMaterial.Material material) {
+        io.vertx.core.net.ClientSSLOptions ssl = o.getSslOptions().copy();
+        material.onRotation().accept(() -> {
+            ClientKeyMaterial.Material fresh = closed ? null : keys.material(t);
+            if (fresh == null) {
+                return Future.succeededFuture();
+            }
+            io.vertx.core.net.ClientSSLOptions next = ssl.copy();
+            if (fresh.keyCert() != null) {
+                next.setKeyCertOptions(fresh.keyCert());
+            }
+            if (fresh.trust() != null && !t.trustAll()) {
+                next.setTrustOptions(fresh.trust());
+            }
+            return agent.updateSSLOptions(next, true);
+        });
     }
 
     /** TLS origination with BoringSSL; SNI is the request's host (set per request by the call). */
-    private static void tls(HttpClientOptions o, TlsOrigination.ClientTls t, boolean h2) {
+    private ClientKeyMaterial.Material tls(HttpClientOptions o, TlsOrigination.ClientTls t, boolean h2) {
         o.setSsl(true).setForceSni(true).setVerifyHost(t.verifyHost()).setUseAlpn(h2);
         if (OpenSSLEngineOptions.isAvailable()) {
             o.setSslEngineOptions(new OpenSSLEngineOptions());
         }
+        ClientKeyMaterial.Material m = keys == null ? null : keys.material(t);
         if (t.trustAll()) {
             o.setTrustAll(true);
+        } else if (m != null && m.trust() != null) {
+            o.setTrustOptions(m.trust());
         } else if (t.caCertificates() != null) {
             o.setTrustOptions(new PemTrustOptions().addCertPath(t.caCertificates()));
         }
-        if (t.clientCertificate() != null && t.privateKey() != null) {
+        if (m != null && m.keyCert() != null) {
+            o.setKeyCertOptions(m.keyCert());
+        } else if (t.clientCertificate() != null && t.privateKey() != null) {
             o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.clientCertificate()).setKeyPath(t.privateKey()));
         }
+        return m;
     }
 
     private void onConnection(HttpConnection conn) {

@@ -57,17 +57,31 @@ public final class ClusterCompiler {
         this.credentials = credentials == null ? OriginationCredentials.NONE : credentials;
     }
 
+    /**
+     * A compiled table and its DYNAMIC_DNS clusters.
+     *
+     * @param dynamicDnsPorts cluster name -&gt; the port to connect to on the resolved address of the request's host
+     *                        (the ServiceEntry port's targetPort, else its number)
+     */
+    public record Compiled(ClusterTable table, Map<String, Integer> dynamicDnsPorts) {
+    }
+
     public ClusterTable compile(ConfigSnapshot snapshot, ClusterTable previous) {
+        return compileAll(snapshot, previous).table();
+    }
+
+    public Compiled compileAll(ConfigSnapshot snapshot, ClusterTable previous) {
         Map<String, Cluster> old = new HashMap<>();
         for (Cluster c : previous.clusters().values()) {
             old.put(c.name(), c);
         }
         DestinationRuleIndex rules = DestinationRuleIndex.build(snapshot);
         Map<ClusterKey, Cluster> out = new HashMap<>();
+        Map<String, Integer> dynamic = new HashMap<>();
         for (List<PortOf> ports : merge(sources, snapshot).values()) {
-            compileService(ports, rules, old, out);
+            compileService(ports, rules, old, out, dynamic);
         }
-        return new ClusterTable(out);
+        return new Compiled(new ClusterTable(out), Map.copyOf(dynamic));
     }
 
     /** One service port and the definition it came from. */
@@ -100,7 +114,7 @@ public final class ClusterCompiler {
     }
 
     private void compileService(List<PortOf> ports, DestinationRuleIndex rules, Map<String, Cluster> old,
-                                Map<ClusterKey, Cluster> out) {
+                                Map<ClusterKey, Cluster> out, Map<String, Integer> dynamic) {
         if (ports.isEmpty()) {
             return;
         }
@@ -112,14 +126,24 @@ public final class ClusterCompiler {
         for (PortOf po : ports) {
             ServicePort port = po.port();
             RegistryService svc = po.svc();
-            addCluster(out, old, new ClusterKey(svc.host(), "", port.number()), single, port,
+            List<ClusterKey> keys = new ArrayList<>();
+            keys.add(new ClusterKey(svc.host(), "", port.number()));
+            addCluster(out, old, keys.get(0), single, port,
                     TrafficPolicies.effective(top, null, port.number()), svc, Map.of());
-            if (dr == null) {
-                continue;
+            if (dr != null) {
+                for (Subset subset : dr.rule().subsets()) {
+                    ClusterKey key = new ClusterKey(svc.host(), subset.name(), port.number());
+                    keys.add(key);
+                    addCluster(out, old, key, single, port,
+                            TrafficPolicies.effective(top, subset.trafficPolicy(), port.number()), svc,
+                            subset.labels());
+                }
             }
-            for (Subset subset : dr.rule().subsets()) {
-                addCluster(out, old, new ClusterKey(svc.host(), subset.name(), port.number()), single, port,
-                        TrafficPolicies.effective(top, subset.trafficPolicy(), port.number()), svc, subset.labels());
+            if (svc.dynamicDns()) {
+                int target = port.targetPort() > 0 ? port.targetPort() : port.number();
+                for (ClusterKey k : keys) {
+                    dynamic.put(k.name(), target);
+                }
             }
         }
     }
@@ -141,6 +165,11 @@ public final class ClusterCompiler {
         }
         LocalityPlan locality = LocalityPlanner.plan(self, policy == null || policy.loadBalancer() == null ? null
                 : policy.loadBalancer().localityLbSetting(), policy != null && policy.outlierDetection() != null, hosts);
+        if (locality != null) {
+            // distribute leaves unlisted localities out of the cluster, as Istio empties their LbEndpoints
+            java.util.Set<Host> planned = locality.hosts();
+            hosts = hosts.stream().filter(planned::contains).toList();
+        }
         Cluster c = Cluster.build(key, name, protocol(port, policy), TrafficPolicies.compile(policy, credentials), hosts,
                 previous == null ? new ClusterStats() : previous.stats(), locality);
         out.put(key, c);

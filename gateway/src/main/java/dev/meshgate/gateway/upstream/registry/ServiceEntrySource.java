@@ -16,7 +16,8 @@ import java.util.Map;
  * Services from ServiceEntries. Endpoints: the entry's own {@code endpoints}, else the WorkloadEntries of its
  * namespace matched by {@code workloadSelector}. STATIC and NONE use them as they are (on a gateway NONE has no
  * original destination, so Istio falls back to the endpoints). DNS and DNS_ROUND_ROBIN without endpoints use the
- * host itself, resolved by the client at connect time until issue 5's resolver arrives. DYNAMIC_DNS gives none.
+ * host itself, resolved through the DNS resolver when one is configured, else by the client at connect time.
+ * DYNAMIC_DNS gives none: the request's host is resolved per request (see DynamicDnsEndpoints).
  */
 public final class ServiceEntrySource implements ServiceSource {
 
@@ -92,7 +93,7 @@ public final class ServiceEntrySource implements ServiceSource {
                     eps = resolved(eps, se.resolution() == ServiceEntry.Resolution.DNS_ROUND_ROBIN, names);
                 }
                 out.add(new RegistryService(host.toLowerCase(Locale.ROOT), r.namespace(), se.ports(), eps,
-                        r.displayName()));
+                        r.displayName(), se.resolution() == ServiceEntry.Resolution.DYNAMIC_DNS));
             }
         }
         if (dns != null) {

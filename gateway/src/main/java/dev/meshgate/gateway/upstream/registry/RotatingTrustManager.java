@@ -1,0 +1,156 @@
+package dev.meshgate.gateway.upstream.registry;
+
+import dev.meshgate.cert.CaBundle;
+import dev.meshgate.cert.TlsCredential;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+
+/**
+ * Verifies upstream servers against the CA bundle of the origination credential in force (caCertificates), replaced
+ * on rotation. Delegates to the JDK's PKIX trust manager, engine overloads included, so the host name check the
+ * client asks for (endpoint identification on the engine) still happens.
+ */
+final class RotatingTrustManager extends X509ExtendedTrustManager {
+
+    private volatile X509ExtendedTrustManager current;
+
+    RotatingTrustManager(TlsCredential first) {
+        this.current = build(first);
+    }
+
+    void update(TlsCredential credential) {
+        X509ExtendedTrustManager next = build(credential);
+        if (next != null) {
+            current = next;
+        }
+    }
+
+    /** Null when the credential has no CA (the client then is not given this manager). */
+    private static X509ExtendedTrustManager build(TlsCredential c) {
+        CaBundle ca = c.ca().orElse(null);
+        if (ca == null) {
+            return null;
+        }
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            int i = 0;
+            for (X509Certificate cert : ca.certificates()) {
+                ks.setCertificateEntry("ca-" + i++, cert);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509ExtendedTrustManager x) {
+                    return x;
+                }
+            }
+            throw new IllegalStateException("no X509ExtendedTrustManager from " + tmf.getAlgorithm());
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalArgumentException("credential " + c.name() + ": cannot build trust manager: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A new object answering like this one (see {@link RotatingKeyManager#view()}). */
+    X509ExtendedTrustManager view() {
+        RotatingTrustManager self = this;
+        return new X509ExtendedTrustManager() {
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                    throws CertificateException {
+                self.checkServerTrusted(chain, authType, engine);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                    throws CertificateException {
+                self.checkServerTrusted(chain, authType, socket);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                self.checkServerTrusted(chain, authType);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                    throws CertificateException {
+                self.checkClientTrusted(chain, authType, engine);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                    throws CertificateException {
+                self.checkClientTrusted(chain, authType, socket);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                self.checkClientTrusted(chain, authType);
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return self.getAcceptedIssuers();
+            }
+        };
+    }
+
+    private X509ExtendedTrustManager tm() throws CertificateException {
+        X509ExtendedTrustManager t = current;
+        if (t == null) {
+            throw new CertificateException("no CA certificates to verify the upstream with");
+        }
+        return t;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        tm().checkServerTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        tm().checkServerTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        tm().checkServerTrusted(chain, authType);
+    }
+
+    // an upstream client never verifies clients
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        throw new CertificateException("client certificates are not verified by an upstream client");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        throw new CertificateException("client certificates are not verified by an upstream client");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("client certificates are not verified by an upstream client");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        X509ExtendedTrustManager t = current;
+        return t == null ? new X509Certificate[0] : t.getAcceptedIssuers();
+    }
+}
