@@ -26,6 +26,17 @@ public record LocalityPlan(List<List<Group>> levels, boolean localityWeighted) {
         }
     }
 
+    /** Every host the plan gives traffic to. */
+    public java.util.Set<Host> hosts() {
+        java.util.Set<Host> out = new java.util.HashSet<>();
+        for (List<Group> level : levels) {
+            for (Group g : level) {
+                out.addAll(g.hosts());
+            }
+        }
+        return out;
+    }
+
     /** The priority level (0 = P0) of a host, or -1 when the plan leaves it out. */
     public int priorityOf(Host host) {
         for (int p = 0; p < levels.size(); p++) {

@@ -165,6 +165,11 @@ public final class ClusterCompiler {
         }
         LocalityPlan locality = LocalityPlanner.plan(self, policy == null || policy.loadBalancer() == null ? null
                 : policy.loadBalancer().localityLbSetting(), policy != null && policy.outlierDetection() != null, hosts);
+        if (locality != null) {
+            // distribute leaves unlisted localities out of the cluster, as Istio empties their LbEndpoints
+            java.util.Set<Host> planned = locality.hosts();
+            hosts = hosts.stream().filter(planned::contains).toList();
+        }
         Cluster c = Cluster.build(key, name, protocol(port, policy), TrafficPolicies.compile(policy, credentials), hosts,
                 previous == null ? new ClusterStats() : previous.stats(), locality);
         out.put(key, c);
