@@ -1,6 +1,7 @@
 package dev.meshgate.cli;
 
 import dev.meshgate.config.store.hazelcast.ClusterOptions;
+import dev.meshgate.config.store.hazelcast.DnsServerResolver;
 import picocli.CommandLine.Option;
 
 /** The clustered-config flags of {@code run}. Without {@code --cluster} nothing of Hazelcast starts. */
@@ -16,6 +17,11 @@ public final class ClusterFlags {
     @Option(names = "--cluster-dns", paramLabel = "NAME",
             description = "A DNS name resolving to every replica (a headless Service), instead of --cluster-members.")
     String dns;
+
+    @Option(names = "--cluster-dns-server", paramLabel = "HOST:PORT",
+            description = "DNS server that resolves --cluster-dns, asked on every discovery round. Default: the "
+                    + "system resolver (cached by the JVM for 30s). --dns-server does not apply to it.")
+    String dnsServer;
 
     @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "" + ClusterOptions.DEFAULT_PORT,
             description = "Member port (default: ${DEFAULT-VALUE}).")
@@ -41,16 +47,28 @@ public final class ClusterFlags {
     /** @throws IllegalArgumentException naming the flag when the flags do not fit together */
     public ClusterOptions toOptions() {
         if (!enabled) {
-            if (members != null || dns != null) {
-                throw new IllegalArgumentException("--cluster-members and --cluster-dns need --cluster");
+            if (members != null || dns != null || dnsServer != null) {
+                throw new IllegalArgumentException("--cluster-members, --cluster-dns and --cluster-dns-server need "
+                        + "--cluster");
             }
             return null;
         }
         if (members != null && dns != null) {
             throw new IllegalArgumentException("--cluster-members and --cluster-dns: give one of them");
         }
+        if (dnsServer != null) {
+            if (dns == null) {
+                throw new IllegalArgumentException("--cluster-dns-server needs --cluster-dns");
+            }
+            try {
+                DnsServerResolver.parse(dnsServer);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--cluster-dns-server: " + e.getMessage(), e);
+            }
+        }
         try {
-            return new ClusterOptions(name, bind, port, 1, ClusterOptions.parseMembers(members), dns, backups);
+            return new ClusterOptions(name, bind, port, 1, ClusterOptions.parseMembers(members), dns, backups,
+                    dnsServer);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--cluster: " + e.getMessage(), e);
         }

@@ -191,7 +191,9 @@ class AdminRunE2ETest {
                 new String[]{"--admin-port", "70000"},
                 new String[]{"--admin-tokens", dir.resolve("missing-tokens").toString()},
                 new String[]{"--cluster-members", "127.0.0.1:5701"},
-                new String[]{"--cluster", "--cluster-members", "127.0.0.1:5701", "--cluster-dns", "x.example"})) {
+                new String[]{"--cluster", "--cluster-members", "127.0.0.1:5701", "--cluster-dns", "x.example"},
+                new String[]{"--cluster-dns-server", "127.0.0.1", "--cluster", "--cluster-dns", "x.example"},
+                new String[]{"--cluster-dns-server", "127.0.0.1:53", "--cluster", "--cluster-members", "a:5701"})) {
             CommandLine cl = Main.commandLine();
             StringWriter err = new StringWriter();
             cl.setOut(new PrintWriter(new StringWriter()));

@@ -67,10 +67,14 @@ class LocalityLoadBalancingTest {
     private final Map<String, AtomicBoolean> failing = new LinkedHashMap<>();
 
     private WorkloadEntry backend(String name, String locality, int weight) {
+        return backend(name, locality, weight, "net-1");
+    }
+
+    private WorkloadEntry backend(String name, String locality, int weight, String network) {
         AtomicBoolean fail = new AtomicBoolean();
         failing.put(name, fail);
         int p = h.backend(r -> r.response().setStatusCode(fail.get() ? 503 : 200).end(name));
-        return new WorkloadEntry("127.0.0.1", Map.of("http", p), Map.of("name", name), "net-1", locality, weight, null);
+        return new WorkloadEntry("127.0.0.1", Map.of("http", p), Map.of("name", name), network, locality, weight, null);
     }
 
     private static Resource<ServiceEntry> service(WorkloadEntry... endpoints) {
@@ -145,6 +149,14 @@ class LocalityLoadBalancingTest {
 
         Map<String, Integer> healthy = send(40);
         assertEquals(Map.of("local-1", 20, "local-2", 20), healthy, "only P0 (same subzone) while it is healthy");
+        Map<String, Integer> priorities = new LinkedHashMap<>();
+        io.vertx.core.json.JsonArray endpoints = await(new dev.meshgate.gateway.admin.ClusterTableView(h.manager::clusters)
+                .render()).getJsonArray("clusters").getJsonObject(0).getJsonArray("endpoints");
+        for (int i = 0; i < endpoints.size(); i++) {
+            io.vertx.core.json.JsonObject e = endpoints.getJsonObject(i);
+            priorities.put(e.getJsonObject("labels").getString("name"), e.getInteger("priority"));
+        }
+        assertEquals(Map.of("local-1", 0, "local-2", 0, "zone2", 1, "west", 2), priorities, "/clusters shows the levels");
 
         failing.get("local-1").set(true);
         failing.get("local-2").set(true);
@@ -213,5 +225,41 @@ class LocalityLoadBalancingTest {
         assertEquals("zone1", host.labels().get(Locality.ZONE_LABEL));
         assertEquals("sub1", host.labels().get(Locality.SUBZONE_LABEL));
         assertEquals("net-1", host.labels().get(Locality.NETWORK_LABEL));
+    }
+
+    @Test
+    void failoverPriorityPrefersTheGatewaysNetworkLabel() {
+        // the gateway says which network it is on through its labels; endpoints carry theirs from `network`
+        Harness onNet2 = new Harness(new UpstreamOptions("istio-system", "istio-system", ForwardOptions.DEFAULT)
+                .withLocality(new ProxyLocality(Locality.NONE, Map.of(Locality.NETWORK_LABEL, "net-2"))));
+        try {
+            HttpClient c2 = onNet2.client();
+            List<WorkloadEntry> eps = new ArrayList<>();
+            AtomicBoolean net2Failing = new AtomicBoolean();
+            for (String[] b : new String[][] {{"a", "net-1"}, {"b", "net-2"}, {"c", "net-1"}}) {
+                int p = onNet2.backend(r -> r.response()
+                        .setStatusCode(b[1].equals("net-2") && net2Failing.get() ? 503 : 200).end(b[0]));
+                eps.add(new WorkloadEntry("127.0.0.1", Map.of("http", p), Map.of("name", b[0]), b[1], null, 0, null));
+            }
+            onNet2.apply(snapshot(service(eps.toArray(new WorkloadEntry[0])), rule("default", "fp", "svc.test",
+                    policy(LoadBalancerSettings.SimpleLB.ROUND_ROBIN, new LocalityLoadBalancerSetting(null, null,
+                            List.of(Locality.NETWORK_LABEL), null), ejectOnFirst503()))));
+            onNet2.route(dest("svc.test"), null, RetryPolicy.NONE);
+            java.util.function.Supplier<Reply> get = () -> await(onNet2.onLoop(() -> c2.request(new RequestOptions()
+                    .setURI("/")).compose(req -> req.send())
+                    .compose(resp -> resp.body().map(body -> new Reply(resp.statusCode(), body.toString())))));
+            for (int i = 0; i < 10; i++) {
+                assertEquals(new Reply(200, "b"), get.get(), "the endpoint on the gateway's network is P0");
+            }
+            net2Failing.set(true);
+            assertEquals(503, get.get().status());
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (int i = 0; i < 10; i++) {
+                counts.merge(get.get().body(), 1, Integer::sum);
+            }
+            assertEquals(Map.of("a", 5, "c", 5), counts, "b ejected: the other network's endpoints take over");
+        } finally {
+            onNet2.close();
+        }
     }
 }

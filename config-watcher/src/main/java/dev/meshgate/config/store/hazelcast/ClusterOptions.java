@@ -12,9 +12,10 @@ import java.util.List;
  * @param members     {@code host[:port]} of other replicas (TCP/IP join); empty with {@code dnsName}
  * @param dnsName     a name resolving to every replica, e.g. a headless Service; null with {@code members}
  * @param backupCount synchronous backups of each entry: how many replicas may be lost at once without losing data
+ * @param dnsServer   {@code host:port} of the DNS server that resolves {@code dnsName}; null for the system resolver
  */
 public record ClusterOptions(String clusterName, String bindHost, int port, int portCount, List<String> members,
-                             String dnsName, int backupCount) {
+                             String dnsName, int backupCount, String dnsServer) {
 
     public static final String DEFAULT_CLUSTER_NAME = "meshgate";
     public static final int DEFAULT_PORT = 5701;
@@ -35,6 +36,24 @@ public record ClusterOptions(String clusterName, String bindHost, int port, int 
         if (backupCount < 1 || backupCount > 6) {
             throw new IllegalArgumentException("backup count " + backupCount + " must be between 1 and 6");
         }
+        dnsServer = dnsServer == null || dnsServer.isBlank() ? null : dnsServer.trim();
+        if (dnsServer != null) {
+            if (dnsName == null) {
+                throw new IllegalArgumentException("a DNS server is only used with a DNS name");
+            }
+            DnsServerResolver.parse(dnsServer); // throws naming the value
+        }
+    }
+
+    /** Without a DNS server: a DNS name is resolved by the system. */
+    public ClusterOptions(String clusterName, String bindHost, int port, int portCount, List<String> members,
+                          String dnsName, int backupCount) {
+        this(clusterName, bindHost, port, portCount, members, dnsName, backupCount, null);
+    }
+
+    /** How {@link #dnsName()} is resolved. */
+    public NameResolver resolver() {
+        return dnsServer == null ? NameResolver.system() : DnsServerResolver.parse(dnsServer);
     }
 
     /** Members on loopback only (tests): this replica on {@code port}, the others at the given ports. */

@@ -1,6 +1,7 @@
 package dev.meshgate.config.store.hazelcast;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -23,6 +24,7 @@ public final class HazelcastCluster {
     static final String DEFAULT_GRACEFUL_SHUTDOWN_SECONDS = "20";
     /** How soon after start, and how often, each cluster looks for another one with its name (a healed split). */
     static final String DEFAULT_MERGE_FIRST_RUN_SECONDS = "60";
+    static final String DNS_JOIN_WAIT_SECONDS = "2";
     static final String DEFAULT_MERGE_NEXT_RUN_SECONDS = "30";
 
     private HazelcastCluster() {
@@ -65,15 +67,20 @@ public final class HazelcastCluster {
         join.getGcpConfig().setEnabled(false);
         join.getAzureConfig().setEnabled(false);
         join.getEurekaConfig().setEnabled(false);
+        join.getKubernetesConfig().setEnabled(false);
         if (o.dnsName() != null) {
-            // Hazelcast's Kubernetes discovery in DNS lookup mode: resolves the (headless Service) name on every
-            // discovery round, so replicas started later are found, without access to the Kubernetes API
+            // the (headless Service) name is resolved on every join attempt and split-brain search, so replicas
+            // started later are found; through our resolver, which can be pointed at a DNS server
             join.getTcpIpConfig().setEnabled(false);
-            join.getKubernetesConfig().setEnabled(true)
-                    .setProperty("service-dns", o.dnsName())
-                    .setProperty("service-port", Integer.toString(o.port()));
+            cfg.setProperty("hazelcast.discovery.enabled", "true");
+            // with discovery this is also how long the first join retries a name that resolves to nothing; at 0
+            // (set above for the member list) Hazelcast's discovery joiner never asks at all, and the replicas would
+            // find each other only through the split-brain search. The master also gathers join requests this
+            // long, so it stays short
+            cfg.setProperty("hazelcast.wait.seconds.before.join", DNS_JOIN_WAIT_SECONDS);
+            join.getDiscoveryConfig().addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(
+                    new DnsDiscovery(o.dnsName(), o.port(), o.resolver())));
         } else {
-            join.getKubernetesConfig().setEnabled(false);
             join.getTcpIpConfig().setEnabled(true).clear().setConnectionTimeoutSeconds(2);
             String self = (o.bindHost() == null ? "127.0.0.1" : o.bindHost()) + ":" + o.port();
             join.getTcpIpConfig().addMember(self);

@@ -9,6 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,17 +40,30 @@ class HazelcastClusterConfigTest {
     }
 
     @Test
-    void dnsJoinUsesHazelcastsDnsLookupMode() {
+    void dnsJoinUsesOurDiscoveryThroughTheSystemResolverOrTheGivenServer() {
         Config cfg = HazelcastCluster.config(new ClusterOptions(null, null, 5801, 1, List.of(),
                 "meshgate-cluster.istio-system.svc.cluster.local", 1));
         JoinConfig join = cfg.getNetworkConfig().getJoin();
         assertFalse(join.getMulticastConfig().isEnabled());
         assertFalse(join.getTcpIpConfig().isEnabled());
-        assertTrue(join.getKubernetesConfig().isEnabled());
-        assertEquals("meshgate-cluster.istio-system.svc.cluster.local",
-                join.getKubernetesConfig().getProperty("service-dns"));
-        assertEquals("5801", join.getKubernetesConfig().getProperty("service-port"));
+        assertFalse(join.getKubernetesConfig().isEnabled());
+        assertFalse(join.getAutoDetectionConfig().isEnabled());
+        DnsDiscovery discovery = onlyDiscovery(join);
+        assertEquals("meshgate-cluster.istio-system.svc.cluster.local", discovery.name());
+        assertFalse(discovery.resolver() instanceof DnsServerResolver);
         assertEquals(ClusterOptions.DEFAULT_CLUSTER_NAME, cfg.getClusterName());
+
+        Config viaServer = HazelcastCluster.config(new ClusterOptions(null, null, 5801, 1, List.of(),
+                "meshgate-cluster.test", 1, "127.0.0.1:5353"));
+        NameResolver r = onlyDiscovery(viaServer.getNetworkConfig().getJoin()).resolver();
+        assertInstanceOf(DnsServerResolver.class, r);
+        assertEquals("127.0.0.1:5353", ((DnsServerResolver) r).server());
+    }
+
+    private static DnsDiscovery onlyDiscovery(JoinConfig join) {
+        assertEquals(1, join.getDiscoveryConfig().getDiscoveryStrategyConfigs().size());
+        return assertInstanceOf(DnsDiscovery.class,
+                join.getDiscoveryConfig().getDiscoveryStrategyConfigs().iterator().next().getDiscoveryStrategyFactory());
     }
 
     @Test
@@ -58,5 +72,10 @@ class HazelcastClusterConfigTest {
                 List.of("a:1"), "dns.example", 1));
         assertThrows(IllegalArgumentException.class, () -> new ClusterOptions(null, null, 0, 1, List.of(), null, 1));
         assertThrows(IllegalArgumentException.class, () -> new ClusterOptions(null, null, 5701, 1, List.of(), null, 0));
+        IllegalArgumentException badServer = assertThrows(IllegalArgumentException.class, () ->
+                new ClusterOptions(null, null, 5701, 1, List.of(), "dns.example", 1, "127.0.0.1"));
+        assertTrue(badServer.getMessage().contains("\"127.0.0.1\""), badServer.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ClusterOptions(null, null, 5701, 1, List.of(), null, 1,
+                "127.0.0.1:53"));
     }
 }
