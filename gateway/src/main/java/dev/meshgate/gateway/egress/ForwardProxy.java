@@ -10,6 +10,7 @@ import dev.meshgate.gateway.upstream.UpstreamManager;
 import dev.meshgate.gateway.upstream.cluster.Cluster;
 import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.upstream.cluster.Host;
+import dev.meshgate.gateway.upstream.forward.DynamicEndpoints;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -126,8 +127,19 @@ public final class ForwardProxy {
             return;
         }
         req.pause();
-        net.connect(t.port, t.address).onComplete(ar -> {
+        Future<Target> where = t.cluster != null && t.cluster.hosts().isEmpty()
+                ? upstreams.resolvePerRequest(host, t.cluster).map(one -> {
+                    Host h = one.hosts().get(0);
+                    return new Target(h.address(), h.port(), one);
+                })
+                : Future.succeededFuture(t);
+        where.compose(w -> net.connect(w.port, w.address)).onComplete(ar -> {
             if (ar.failed()) {
+                if (ar.cause() instanceof DynamicEndpoints.Refusal r) {
+                    // DYNAMIC_DNS: the dynamic forward proxy's reply (503 DNS resolution failure, ...)
+                    req.response().setStatusCode(r.status()).end(r.body());
+                    return;
+                }
                 req.response().setStatusCode(502).end("forward proxy: cannot reach " + host + ":" + port + ": "
                         + ar.cause().getMessage() + "\n");
                 return;
@@ -173,6 +185,10 @@ public final class ForwardProxy {
             return null;
         }
         if (c.hosts().isEmpty()) {
+            // DYNAMIC_DNS: the requested host, resolved per request (tunnels and absolute-form requests)
+            if (upstreams.resolvesPerRequest(c)) {
+                return new Target(host, port, c);
+            }
             // a wildcard entry without endpoints: the requested host itself (tunnels only)
             return new Target(host, port, null);
         }

@@ -87,6 +87,20 @@ public final class UpstreamManager implements Forwarder {
         return keys;
     }
 
+    /** Whether this cluster's endpoint is found per request (ServiceEntry DYNAMIC_DNS). */
+    public boolean resolvesPerRequest(dev.meshgate.gateway.upstream.cluster.Cluster cluster) {
+        return dynamic.handles(cluster);
+    }
+
+    /**
+     * For a DYNAMIC_DNS cluster: a one-endpoint cluster for {@code host} (resolved through the DNS resolver, cached),
+     * or a failed future whose message says why.
+     */
+    public Future<dev.meshgate.gateway.upstream.cluster.Cluster> resolvePerRequest(String host,
+            dev.meshgate.gateway.upstream.cluster.Cluster cluster) {
+        return dynamic.resolve(host, cluster);
+    }
+
     /** The DNS resolver of ServiceEntry names, or null when none is configured. */
     public DnsResolver dns() {
         return dns;

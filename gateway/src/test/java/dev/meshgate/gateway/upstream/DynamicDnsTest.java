@@ -121,6 +121,56 @@ class DynamicDnsTest {
         }
     }
 
+    /** Writes {@code request} and reads until {@code until} appears or the peer closes. */
+    private static String exchange(java.net.Socket s, String request, String until) throws java.io.IOException {
+        s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        while (!got.toString(java.nio.charset.StandardCharsets.ISO_8859_1).contains(until)) {
+            int n = s.getInputStream().read(buf);
+            if (n < 0) {
+                break;
+            }
+            got.write(buf, 0, n);
+        }
+        return got.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void theForwardProxyResolvesDynamicDnsHostsForTunnelsAndAbsoluteFormRequests() throws Exception {
+        try (Harness h = new Harness(dev.meshgate.gateway.upstream.forward.ForwardOptions.DEFAULT, null,
+                dnsmasq.server(), Duration.ofSeconds(60))) {
+            h.apply(snapshot(resource(Kind.SERVICE_ENTRY, "default", "dyn", dynamicEntry("*.dyn.test"))));
+            dev.meshgate.gateway.egress.ForwardProxy proxy = new dev.meshgate.gateway.egress.ForwardProxy(h.vertx,
+                    h.manager);
+            int proxyPort = await(proxy.listen("127.0.0.1", 0));
+            try {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", proxyPort)) {
+                    // b.dyn.test: the one name whose answer no test changes
+                    String r = exchange(s, "GET http://b.dyn.test/x HTTP/1.1\r\nHost: b.dyn.test\r\n\r\n",
+                            "3 b.dyn.test");
+                    assertTrue(r.startsWith("HTTP/1.1 200") && r.endsWith("3 b.dyn.test"), r);
+                }
+                // CONNECT to the entry port: the tunnel goes to the resolved address on the targetPort
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", proxyPort)) {
+                    String r = exchange(s, "CONNECT b.dyn.test:80 HTTP/1.1\r\nHost: b.dyn.test:80\r\n\r\n",
+                            "\r\n\r\n");
+                    assertTrue(r.startsWith("HTTP/1.1 200"), r);
+                    r = exchange(s, "GET / HTTP/1.1\r\nHost: b.dyn.test\r\n\r\n", "3 b.dyn.test");
+                    assertTrue(r.endsWith("3 b.dyn.test"), r);
+                }
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", proxyPort)) {
+                    String r = exchange(s, "CONNECT gone.dyn.test:80 HTTP/1.1\r\nHost: gone.dyn.test:80\r\n\r\n",
+                            "DNS resolution failure");
+                    assertTrue(r.startsWith("HTTP/1.1 503") && r.endsWith("DNS resolution failure"), r);
+                }
+            } finally {
+                await(proxy.close());
+            }
+        }
+    }
+
     @Test
     void anEgressGatewayServesDynamicDnsForHostsUnderTheWildcard() {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));

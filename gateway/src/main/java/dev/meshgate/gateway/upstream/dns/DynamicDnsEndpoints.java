@@ -86,8 +86,15 @@ public final class DynamicDnsEndpoints implements DynamicEndpoints {
 
     @Override
     public Future<Cluster> resolve(Exchange exchange, Cluster cluster) {
+        return resolve(hostOf(exchange.authority()), cluster);
+    }
+
+    /**
+     * The one-endpoint cluster for {@code name} (a host name without port) under this DYNAMIC_DNS cluster; fails
+     * with a {@link Refusal}. Also used by the forward proxy for CONNECT tunnels.
+     */
+    public Future<Cluster> resolve(String name, Cluster cluster) {
         Integer port = ports.get(cluster.name());
-        String name = hostOf(exchange.authority());
         if (port == null || name == null) {
             return Future.failedFuture(new Refusal(503, ResponseFlag.DF, "dns_resolution_failure{no_host}",
                     DNS_FAILURE_BODY));

@@ -34,5 +34,13 @@ public interface DynamicEndpoints {
             this.details = details;
             this.body = body;
         }
+
+        public int status() {
+            return status;
+        }
+
+        public String body() {
+            return body;
+        }
     }
 }
