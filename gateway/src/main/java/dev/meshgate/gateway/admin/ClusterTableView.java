@@ -92,6 +92,7 @@ public final class ClusterTableView implements ClustersView {
         PoolLimits l = limits == null ? PoolLimits.DEFAULT : limits;
         return new JsonObject().put("activeRequests", st.activeRequests().get())
                 .put("pendingRequests", st.pendingRequests().get())
+                .put("activeConnections", st.activeConnections())
                 .put("activeRetries", st.activeRetries().get())
                 .put("overflows", st.overflows().sum())
                 .put("retryOverflows", st.retryOverflows().sum())

@@ -55,6 +55,7 @@ class ClusterTableViewTest {
         st.overflows().increment();
         st.overflows().increment();
         st.retryOverflows().increment();
+        assertTrue(st.tryAcquireConnection(limits.maxConnections()), "one L4 connection open");
         OutlierDetector.onResponse(reviews, bad, 503); // consecutive5xxErrors: 1 ejects it
 
         Map<ClusterKey, Cluster> map = new LinkedHashMap<>();
@@ -70,6 +71,7 @@ class ClusterTableViewTest {
         JsonObject pool = c.getJsonObject("pool");
         assertEquals(3, pool.getInteger("activeRequests"));
         assertEquals(1, pool.getInteger("pendingRequests"));
+        assertEquals(1, pool.getInteger("activeConnections"));
         assertEquals(2L, pool.getLong("overflows"));
         assertEquals(1L, pool.getLong("retryOverflows"));
         assertNull(pool.getJsonObject("limits").getJsonObject("retryBudget"), "no retryBudget in the rule");

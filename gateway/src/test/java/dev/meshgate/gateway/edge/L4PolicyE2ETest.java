@@ -282,6 +282,9 @@ class L4PolicyE2ETest {
         long overflowsBefore = c.stats().overflows().sum();
         Open first = openGreeted("limited");
         assertEquals(1, c.stats().activeConnections());
+        obs.upstreamMetrics().update(((UpstreamManager) gw.runtime.forwarder()).clusters());
+        assertEquals(1.0, obs.registry().get("meshgate_upstream_tcp_connections_active")
+                .tag("cluster_name", c.name()).gauge().value(), "the open L4 connection as a gauge");
         assertEquals(0, bytesUntilClosed("limited"), "over the limit: closed without a byte");
         assertEquals(overflowsBefore + 1, c.stats().overflows().sum());
         assertEquals(1, counter(IstioMetrics.TCP_OPENED, "limited", "UO"));

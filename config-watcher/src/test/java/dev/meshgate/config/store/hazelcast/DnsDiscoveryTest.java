@@ -135,15 +135,16 @@ class DnsDiscoveryTest {
         return new ClusterOptions(cluster, ip, port, 1, List.of(), NAME, 1, "127.0.0.1:" + dnsPort);
     }
 
-    /** One port that every replica address can bind (each member uses exactly that port, as in Kubernetes). */
+    /**
+     * One port that every replica address can bind (each member uses exactly that port, as in Kubernetes), below
+     * the ephemeral range so that no outgoing connection takes it before the last member binds it.
+     */
     private static int portFreeOnEveryReplicaAddress() throws IOException {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(REPLICAS.get(0)))) {
-                port = s.getLocalPort();
-            }
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
             boolean free = true;
-            for (String ip : REPLICAS.subList(1, REPLICAS.size())) {
+            for (String ip : REPLICAS) {
                 try (ServerSocket s = new ServerSocket()) {
                     s.bind(new InetSocketAddress(InetAddress.getByName(ip), port));
                 } catch (IOException taken) {

@@ -96,12 +96,29 @@ class HazelcastResourceStoreTest {
         return ClusterOptions.loopback(cluster, port, others);
     }
 
+    /**
+     * Ports free now, below Linux's ephemeral range (32768+): the members bind them only later, and meanwhile every
+     * port-0 bind and outgoing connection (other members', relays') draws from the ephemeral range, which could
+     * otherwise hand one of these out first.
+     */
     static int[] freePorts(int n) throws IOException {
         int[] out = new int[n];
         List<ServerSocket> open = new ArrayList<>();
+        java.util.Random random = new java.util.Random();
         try {
             for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ServerSocket s = null;
+                for (int attempt = 0; s == null && attempt < 200; attempt++) {
+                    try {
+                        s = new ServerSocket(20_000 + random.nextInt(12_000), 1,
+                                java.net.InetAddress.getLoopbackAddress());
+                    } catch (IOException taken) {
+                        // try another
+                    }
+                }
+                if (s == null) {
+                    throw new IOException("no free port in 20000-31999");
+                }
                 open.add(s);
                 out[i] = s.getLocalPort();
             }

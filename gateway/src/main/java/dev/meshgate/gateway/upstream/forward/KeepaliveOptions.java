@@ -2,10 +2,13 @@ package dev.meshgate.gateway.upstream.forward;
 
 import dev.meshgate.gateway.upstream.cluster.Keepalive;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpClientConnectionInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
 import jdk.net.ExtendedSocketOptions;
 
 import java.net.SocketOption;
@@ -13,23 +16,34 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * TCP keepalive probes on an upstream connection. Vert.x 5.0.7 only has SO_KEEPALIVE (set through the client
- * options); idle time, interval and probe count are set on the connection's socket once it is open, through
- * the JDK's extended socket options (Linux and macOS). Vert.x gives the socket only through its internal
- * connection interface, so that is the one place this class depends on.
+ * TCP keepalive probes on an upstream connection (DestinationRule connectionPool.tcp.tcpKeepalive). Vert.x 5.0.7
+ * only has the SO_KEEPALIVE switch; idle time, interval and probe count are set on the connection's socket once it
+ * is open, through the JDK's extended socket options (Linux and macOS, NIO transport). Vert.x exposes the socket
+ * only through its internal connection interfaces, so this class is the one place that depends on them.
  */
-final class KeepaliveOptions {
+public final class KeepaliveOptions {
 
     private static final Logger LOG = Logger.getLogger(KeepaliveOptions.class.getName());
 
     private KeepaliveOptions() {
     }
 
+    /** For L4 (TCP/TLS route) upstream sockets: SO_KEEPALIVE on, plus the rule's values. */
+    public static void apply(NetSocket socket, Keepalive k) {
+        if (k != null) {
+            apply(channel(socket), k);
+        }
+    }
+
     static void apply(HttpConnection conn, Keepalive k) {
-        Channel ch = channel(conn);
+        apply(channel(conn), k);
+    }
+
+    private static void apply(Channel ch, Keepalive k) {
         if (ch == null) {
             return;
         }
+        ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
         set(ch, ExtendedSocketOptions.TCP_KEEPIDLE, k.timeSeconds());
         set(ch, ExtendedSocketOptions.TCP_KEEPINTERVAL, k.intervalSeconds());
         set(ch, ExtendedSocketOptions.TCP_KEEPCOUNT, k.probes());
@@ -53,7 +67,14 @@ final class KeepaliveOptions {
      * {SO_KEEPALIVE (0/1), TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT}, or null without a socket.
      */
     static int[] read(HttpConnection conn) {
-        Channel ch = channel(conn);
+        return read(channel(conn));
+    }
+
+    static int[] read(NetSocket socket) {
+        return read(channel(socket));
+    }
+
+    private static int[] read(Channel ch) {
         if (ch == null) {
             return null;
         }
@@ -68,9 +89,14 @@ final class KeepaliveOptions {
     }
 
     private static Channel channel(HttpConnection conn) {
-        if (conn instanceof HttpClientConnectionInternal internal && internal.channelHandlerContext() != null) {
-            return internal.channelHandlerContext().channel();
-        }
-        return null;
+        return conn instanceof HttpClientConnectionInternal internal ? channel(internal.channelHandlerContext()) : null;
+    }
+
+    private static Channel channel(NetSocket socket) {
+        return socket instanceof NetSocketInternal internal ? channel(internal.channelHandlerContext()) : null;
+    }
+
+    private static Channel channel(ChannelHandlerContext ctx) {
+        return ctx == null ? null : ctx.channel();
     }
 }

@@ -128,4 +128,21 @@ class TcpKeepaliveTest {
                 .keepalive();
         assertArrayEquals(new int[] {1, 11, os[2], os[3]}, onlyTime);
     }
+
+    @Test
+    void l4SocketsGetTheSameSettings() throws Exception {
+        io.vertx.core.net.NetServer server = vertx.createNetServer();
+        server.connectHandler(sock -> accepted.add(sock.remoteAddress().port()));
+        int port = await(server.listen(0, "127.0.0.1")).actualPort();
+        io.vertx.core.net.NetClient net = vertx.createNetClient();
+        Promise<int[]> p = Promise.promise();
+        loop.runOnContext(v -> net.connect(port, "127.0.0.1").map(sock -> {
+            int[] before = KeepaliveOptions.read(sock);
+            KeepaliveOptions.apply(sock, new Keepalive(5, 20, 4));
+            int[] after = KeepaliveOptions.read(sock);
+            sock.close();
+            return new int[] {before[0], after[0], after[1], after[2], after[3]};
+        }).onComplete(p));
+        assertArrayEquals(new int[] {0, 1, 20, 4, 5}, await(p.future()), "off before; on with the rule's values after");
+    }
 }
