@@ -71,10 +71,6 @@ final class L4Connection {
         down.exceptionHandler(t -> LOG.fine(() -> label + ": downstream " + down.remoteAddress() + ": " + t));
     }
 
-    String label() {
-        return label;
-    }
-
     /** An upstream connect starts; {@link #connected} or {@link #refuse} follows. */
     void connecting() {
         connecting = true;

@@ -3,6 +3,7 @@ package dev.meshgate.gateway.upstream;
 import dev.meshgate.config.model.networking.ConnectionPoolSettings;
 import dev.meshgate.config.model.networking.HTTPSettings;
 import dev.meshgate.config.model.networking.LoadBalancerSettings;
+import dev.meshgate.config.model.networking.Protocol;
 import dev.meshgate.config.model.networking.TrafficPolicy;
 import dev.meshgate.gateway.exchange.Exchange;
 import dev.meshgate.gateway.exchange.ResponseFlag;
@@ -13,20 +14,37 @@ import dev.meshgate.gateway.upstream.FaultBackend.Fault;
 import dev.meshgate.gateway.upstream.cluster.Cluster;
 import dev.meshgate.gateway.upstream.cluster.Host;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import static dev.meshgate.gateway.upstream.Fixtures.dest;
@@ -39,9 +57,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Failures injected for real at a socket-level backend, under concurrent traffic from a real HTTP client: a backend
- * killed mid-traffic, one that hangs, a slow one, one that resets, one that closes. Every request either succeeds
- * or gets the error Envoy gives with Istio's defaults (503 UC / UF+URX, 504 UT); none outlives its timeout (the
+ * Failures injected for real at a socket-level HTTP/1.1 backend ({@link FaultBackend}) and at h2c backends, under
+ * concurrent traffic from a real HTTP client: a backend killed mid-traffic (also mid-upload), one that hangs, a slow
+ * one, one that stalls mid-body, one that resets, one that closes. Every request either succeeds or gets the error
+ * Envoy gives with Istio's defaults (503 UC / UF+URX / UR, 504 UT); none outlives its timeout (the
  * client gives up after {@link #CLIENT_GUARD_MS}, far beyond every route timeout); and the backend's own connection
  * counts show no leak: keep-alive reuse bounds the accepts, connections the gateway gave up on are closed, and at
  * shutdown every connection is closed.
@@ -264,6 +283,103 @@ class BackendFailureTest {
         assertNothingInFlight();
     }
 
+    /**
+     * A user's retry policy (attempts 2, perTryTimeout, retryOn gateway-error) against a hanging backend: each try
+     * is abandoned at its per-try timeout, the last one gives Envoy's 504 with UT and URX, and every try's
+     * connection is closed.
+     */
+    @Test
+    void hangingBackendWithPerTryTimeoutRetriesThenGives504AndClosesEveryTry() {
+        FaultBackend b = backend(Duration.ZERO, path -> Fault.HANG);
+        h.apply(snapshot(staticService("default", "svc.test", b.port())));
+        h.route(dest("svc.test"), GENEROUS_TIMEOUT, new RetryPolicy(2, Duration.ofMillis(100), Set.of("gateway-error"),
+                Set.of(), Duration.ofMillis(1), true));
+
+        for (Reply r : awaitAll(burst("/hang/", 4))) {
+            assertEquals(504, r.status(), r.path());
+            assertEquals("upstream request timeout", r.body());
+            assertEquals(Set.of(ResponseFlag.UT, ResponseFlag.URX), exchange(r.path()).flags(), r.path());
+            assertEquals("upstream_per_try_timeout", exchange(r.path()).responseCodeDetails());
+        }
+        for (int i = 0; i < 4; i++) {
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                assertTrue(b.requests.contains("GET /hang/" + i + " attempt=" + attempt), b.requests.toString());
+            }
+        }
+        assertEquals(12, b.requests.size());
+        assertEquals(12, b.accepted(), "each try on its own connection (the others were busy or closed)");
+        eventually(() -> b.open() == 0, "the gateway closing the connection of every abandoned try");
+        assertNothingInFlight();
+    }
+
+    /**
+     * Envoy's route timeout covers the whole response: a backend that sends its head and part of the body, then
+     * stalls, has the downstream response reset at the timeout (flag UT), and its connection closed.
+     */
+    @Test
+    void responseStalledMidBodyPastTheRouteTimeoutResetsTheDownstreamWithUT() {
+        FaultBackend b = backend(Duration.ZERO, path -> Fault.STALL_BODY);
+        h.apply(snapshot(staticService("default", "svc.test", b.port())));
+        h.route(dest("svc.test"), ROUTE_TIMEOUT, RetryPolicy.ISTIO_DEFAULT);
+
+        List<Future<Integer>> bodies = new ArrayList<>();
+        List<AtomicInteger> statuses = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            AtomicInteger status = new AtomicInteger();
+            statuses.add(status);
+            String path = "/stall/" + i;
+            bodies.add(h.onLoop(() -> client.request(new RequestOptions().setURI(path).setIdleTimeout(CLIENT_GUARD_MS))
+                    .compose(req -> req.send())
+                    .compose(resp -> {
+                        status.set(resp.statusCode());
+                        return resp.body().map(Buffer::length);
+                    })));
+        }
+        for (int i = 0; i < 4; i++) {
+            Throwable failure = bodies.get(i).toCompletionStage().toCompletableFuture()
+                    .handle((v, t) -> t).join();
+            assertTrue(failure != null, "the truncated body must fail at the client, not complete");
+            assertEquals(200, statuses.get(i).get(), "the head had been forwarded");
+            Exchange ex = exchange("/stall/" + i);
+            assertEquals(Set.of(ResponseFlag.UT), ex.flags());
+            assertEquals("upstream_response_timeout", ex.responseCodeDetails());
+        }
+        assertEquals(4, b.accepted());
+        eventually(() -> b.open() == 0, "the gateway closing the stalled upstream connections");
+        assertNothingInFlight();
+    }
+
+    /**
+     * The backend dies while the client is still sending a request body (a raw socket that stops half way, waiting
+     * for an answer): 503 UC at once, and the gateway closes the downstream connection it announced as closing
+     * (Envoy's delayed close) instead of waiting forever for the rest of the body.
+     */
+    @Test
+    void backendKilledWhileTheRequestBodyIsStillArrivingGives503UCAndClosesTheDownstream() throws IOException {
+        FaultBackend b = backend(Duration.ZERO, path -> Fault.HANG);
+        h.apply(snapshot(staticService("default", "svc.test", b.port())));
+        h.route(dest("svc.test"), null, RetryPolicy.ISTIO_DEFAULT);
+
+        try (Socket raw = new Socket(InetAddress.getByName("127.0.0.1"), h.port)) {
+            raw.setSoTimeout((int) CLIENT_GUARD_MS);
+            OutputStream out = raw.getOutputStream();
+            out.write(("POST /upload HTTP/1.1\r\nhost: svc.test\r\ncontent-length: 200000\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(new byte[65_536]);
+            out.flush();
+            b.awaitRequests(1);
+            b.kill();
+            // read to end-of-stream: the guard's SocketTimeoutException would mean the gateway kept it open
+            String reply = new String(raw.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(reply.startsWith("HTTP/1.1 503 Service Unavailable\r\n"), reply);
+            assertTrue(reply.contains("\r\nconnection: close\r\n"), reply);
+            assertTrue(reply.endsWith("\r\n\r\n" + TERMINATION_BODY), reply);
+        }
+        assertEquals(Set.of(ResponseFlag.UC), h.exchanges.get(0).flags());
+        assertEquals(TERMINATION_DETAILS, h.exchanges.get(0).responseCodeDetails());
+        assertNothingInFlight();
+    }
+
     // ---------------------------------------------------------------- slow
 
     /**
@@ -388,5 +504,130 @@ class BackendFailureTest {
             acc.add(r);
             return mixed(index + 1, left - 1, acc);
         });
+    }
+
+    // ---------------------------------------------------------------- HTTP/2 upstreams
+
+    /** A Vert.x h2c (prior knowledge) backend that counts its connections and the streams the gateway reset. */
+    private static final class H2Backend {
+        final HttpServer server;
+        final AtomicInteger accepted = new AtomicInteger();
+        final AtomicInteger open = new AtomicInteger();
+        final AtomicInteger streamsReset = new AtomicInteger();
+        final List<String> attempts = new CopyOnWriteArrayList<>();
+        final Semaphore arrivals = new Semaphore(0);
+
+        H2Backend(Harness h, Handler<HttpServerRequest> handler) {
+            server = h.vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
+            server.connectionHandler(c -> {
+                accepted.incrementAndGet();
+                open.incrementAndGet();
+                c.closeHandler(v -> open.decrementAndGet());
+            });
+            server.requestHandler(req -> {
+                assertEquals(HttpVersion.HTTP_2, req.version());
+                attempts.add(req.path() + " attempt=" + req.getHeader("x-envoy-attempt-count"));
+                req.response().exceptionHandler(t -> {
+                    if (t instanceof StreamResetException) {
+                        streamsReset.incrementAndGet();
+                    }
+                });
+                arrivals.release();
+                handler.handle(req);
+            });
+            await(server.listen());
+        }
+
+        int port() {
+            return server.actualPort();
+        }
+
+        void awaitRequests(int n) throws InterruptedException {
+            assertTrue(arrivals.tryAcquire(n, 10, TimeUnit.SECONDS), "requests at the h2 backend");
+        }
+    }
+
+    private void h2Service(H2Backend b) {
+        h.apply(snapshot(staticService("default", "svc.test", Fixtures.port(80, "http2", Protocol.HTTP2), b.port())));
+    }
+
+    /**
+     * Over HTTP/2 a hanging backend costs no connection: at the route timeout each request gets 504 UT and only its
+     * stream is reset (the backend sees every reset), the multiplexed connection stays and carries the next
+     * requests.
+     */
+    @Test
+    void hangingHttp2BackendGets504UTAndOnlyTheStreamsAreReset() throws InterruptedException {
+        AtomicBoolean hang = new AtomicBoolean(true);
+        H2Backend b = new H2Backend(h, req -> {
+            if (!hang.get()) {
+                req.response().end("ok " + req.path());
+            }
+        });
+        h2Service(b);
+        h.route(dest("svc.test"), ROUTE_TIMEOUT, RetryPolicy.ISTIO_DEFAULT);
+
+        awaitAll(burst("/hang/", 6)).forEach(this::assertRouteTimeout);
+        assertEquals(6, b.attempts.size(), "a route timeout is not retried");
+        eventually(() -> b.streamsReset.get() == 6, "the backend seeing each timed-out stream reset");
+        int accepts = b.accepted.get();
+        // UpstreamClients keeps at most 4 HTTP/2 connections per endpoint and event loop
+        assertTrue(accepts <= 4, "multiplexed: " + accepts + " connections");
+        assertEquals(accepts, b.open.get(), "a stream timeout does not close the HTTP/2 connection");
+        assertNothingInFlight();
+
+        hang.set(false);
+        awaitAll(burst("/ok/", 6)).forEach(this::assertOk);
+        assertEquals(accepts, b.accepted.get(), "the next requests reuse the connections");
+    }
+
+    /**
+     * A backend refusing a stream (RST_STREAM REFUSED_STREAM: it never processed it) is retried by Istio's default
+     * policy (refused-stream); any other stream reset is Envoy's 503 UR with reset reason "remote reset".
+     */
+    @Test
+    void http2StreamResetsRefusedIsRetriedOtherCodesAre503UR() {
+        H2Backend b = new H2Backend(h, req -> {
+            boolean first = "1".equals(req.getHeader("x-envoy-attempt-count"));
+            if (req.path().startsWith("/refused/") && first) {
+                req.response().reset(7);
+            } else if (req.path().startsWith("/internal/")) {
+                req.response().reset(2);
+            } else {
+                req.response().end("ok " + req.path());
+            }
+        });
+        h2Service(b);
+        h.route(dest("svc.test"), GENEROUS_TIMEOUT, RetryPolicy.ISTIO_DEFAULT);
+
+        awaitAll(burst("/refused/", 4)).forEach(this::assertOk);
+        assertEquals(8, b.attempts.stream().filter(a -> a.startsWith("/refused/")).count(), "each refused once, then retried");
+        for (Reply r : awaitAll(burst("/internal/", 4))) {
+            assertEquals(503, r.status(), r.path());
+            assertEquals("upstream connect error or disconnect/reset before headers. reset reason: remote reset",
+                    r.body());
+            assertEquals(Set.of(ResponseFlag.UR), exchange(r.path()).flags(), r.path());
+            assertEquals("upstream_reset_before_response_started{remote_reset}",
+                    exchange(r.path()).responseCodeDetails());
+        }
+        assertEquals(4, b.attempts.stream().filter(a -> a.startsWith("/internal/")).count(), "not retried");
+        assertEquals(b.accepted.get(), b.open.get(), "stream resets do not cost connections");
+        assertNothingInFlight();
+    }
+
+    /** An HTTP/2 backend going away with streams in flight: every one of them is 503 UC, none retried. */
+    @Test
+    void http2BackendClosedWithStreamsInFlightGives503UCForEach() throws InterruptedException {
+        H2Backend b = new H2Backend(h, req -> { });
+        h2Service(b);
+        h.route(dest("svc.test"), null, RetryPolicy.ISTIO_DEFAULT);
+
+        List<Future<Reply>> inFlight = burst("/inflight/", 6);
+        b.awaitRequests(6);
+        await(b.server.close());
+        awaitAll(inFlight).forEach(this::assertTermination);
+        assertEquals(6, b.attempts.size());
+        assertEquals(0, b.open.get());
+        assertNothingInFlight();
     }
 }

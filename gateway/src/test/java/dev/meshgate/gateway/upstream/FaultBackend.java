@@ -33,8 +33,13 @@ final class FaultBackend implements AutoCloseable {
         RESPOND,
         /** 200 after the backend's slow delay, connection kept alive. */
         SLOW,
-        /** Reads the request and never answers (the connection stays open until the gateway closes it). */
+        /**
+         * Reads the request head and never answers, reading whatever else arrives (a body) until the gateway closes
+         * the connection.
+         */
         HANG,
+        /** Sends the response head and 7 of its 100 body bytes, then nothing more. */
+        STALL_BODY,
         /** Reads the request and closes the connection (FIN) without a byte of response. */
         CLOSE,
         /** Reads the request and aborts the connection with a TCP RST (SO_LINGER 0). */
@@ -55,7 +60,7 @@ final class FaultBackend implements AutoCloseable {
         this.slowDelay = slowDelay;
         this.behaviour = behaviour;
         try {
-            listener = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+            listener = new ServerSocket(0, 128, InetAddress.getByName("127.0.0.1"));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -144,18 +149,29 @@ final class FaultBackend implements AutoCloseable {
                 if (head == null) {
                     return;
                 }
-                skipBody(in, head);
                 String[] line = head.substring(0, head.indexOf("\r\n")).split(" ");
                 String path = line.length > 1 ? line[1] : "";
                 requests.add(line[0] + " " + path + " attempt=" + header(head, "x-envoy-attempt-count"));
                 Fault f = behaviour.apply(path);
                 arrivals.release();
+                if (f != Fault.HANG) {
+                    skipBody(in, head);
+                }
                 switch (f) {
                     case RESPOND -> respond(out, path);
                     case SLOW -> {
                         // the injected fault itself (a slow application), not a synchronisation
                         Thread.sleep(slowDelay.toMillis());
                         respond(out, path);
+                    }
+                    case STALL_BODY -> {
+                        out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\n"
+                                + "partial").getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        while (in.read() >= 0) {
+                            // the rest of the body never comes; wait for the gateway to give up
+                        }
+                        return;
                     }
                     case HANG -> {
                         // read until the gateway gives up on the request and closes the connection

@@ -262,4 +262,23 @@ class LocalityLoadBalancingTest {
             onNet2.close();
         }
     }
+
+    @Test
+    void theRuntimeGivesTheUpstreamSideTheGatewaysLocality() {
+        var snapshot = snapshot(service(backend("local", "us-east/zone1/sub1", 0), backend("west", "us-west/z/s", 0)),
+                rule("default", "od", "svc.test", policy(LoadBalancerSettings.SimpleLB.ROUND_ROBIN, null,
+                        ejectOnFirst503())));
+        for (String locality : new String[] {"us-east/zone1/sub1", ""}) {
+            dev.meshgate.gateway.runtime.GatewayRuntime rt = dev.meshgate.gateway.runtime.GatewayRuntime.create(h.vertx,
+                    dev.meshgate.gateway.runtime.GatewayOptions.defaults().withLocality(locality));
+            UpstreamManager upstream = (UpstreamManager) rt.forwarder();
+            try {
+                upstream.apply(snapshot);
+                Cluster c = upstream.clusters().find(new ClusterKey("svc.test", "", 80));
+                assertEquals(!locality.isEmpty(), c.loadBalancer() instanceof PriorityLb, "--locality '" + locality + "'");
+            } finally {
+                await(upstream.close());
+            }
+        }
+    }
 }

@@ -140,6 +140,28 @@ class OriginationRotationTest {
     }
 
     @Test
+    void aRotatedCaFileOfASimpleOriginationVerifiesTheNextNewConnection() throws Exception {
+        h = new Harness(ForwardOptions.DEFAULT);
+        // the backend's certificate is issued by a CA the gateway does not trust yet
+        CertificateAuthority next = CertificateAuthority.create("rotation next server root");
+        IssuedCertificate leaf = next.issue(LeafSpec.forDns(HOST));
+        HttpServer s = h.vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
+                .setSslEngineOptions(new OpenSSLEngineOptions())
+                .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(leaf.certificatePem()))
+                        .setKeyValue(Buffer.buffer(leaf.privateKeyPem()))));
+        s.requestHandler(req -> req.response().end("ok"));
+        int port = await(s.listen()).actualPort();
+        Path ca = Files.writeString(dir.resolve("ca.pem"), serverCa.certificatePem());
+        serve(port, new ClientTLSSettings(TLSmode.SIMPLE, null, null, ca.toString(), null, List.of(), null, null,
+                null));
+        assertEquals(503, get(), "not trusted yet");
+
+        Files.writeString(ca, next.certificatePem());
+        await(h.manager.originationKeys().pollNow());
+        assertEquals(200, get(), "the rotated CA file is used without a config change");
+    }
+
+    @Test
     void rotatedCredentialNameSecretIsPresentedOnTheNextNewConnection() throws Exception {
         Path secret = Files.createDirectories(dir.resolve("creds/istio-system/api-client"));
         Files.writeString(secret.resolve("ca.crt"), serverCa.certificatePem());

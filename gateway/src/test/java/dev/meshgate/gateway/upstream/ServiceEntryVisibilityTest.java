@@ -109,6 +109,28 @@ class ServiceEntryVisibilityTest {
         assertNull(t.find(new ClusterKey("split.test", "", 0)), "two ports: no port-0 alias");
     }
 
+    private static io.fabric8.kubernetes.api.model.Service service(String ns, String name, String exportTo) {
+        Map<String, String> annotations = exportTo == null ? Map.of()
+                : Map.of(dev.meshgate.config.source.kubernetes.ServiceRegistryTranslator.EXPORT_TO_ANNOTATION, exportTo);
+        return new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withNamespace(ns)
+                .withName(name).withAnnotations(annotations).endMetadata()
+                .withNewSpec().withType("ClusterIP").withPorts(new io.fabric8.kubernetes.api.model.ServicePortBuilder()
+                        .withName("http").withPort(80).build()).endSpec().build();
+    }
+
+    @Test
+    void kubernetesServicesAreVisibleAsTheirExportToAnnotationSays() {
+        var translator = new dev.meshgate.config.source.kubernetes.ServiceRegistryTranslator("cluster.local");
+        List<Resource<ServiceEntry>> synthetic = translator.translate(List.of(
+                service("shop", "cart", "."), service("shop", "pay", "istio-system, billing"),
+                service("shop", "web", null), service("istio-system", "probe", ".")), List.of(), List.of());
+        ClusterTable t = compile(synthetic.toArray(new Resource<?>[0]));
+        assertNull(t.find(new ClusterKey("cart.shop.svc.cluster.local", "", 80)));
+        assertNotNull(t.find(new ClusterKey("pay.shop.svc.cluster.local", "", 80)));
+        assertNotNull(t.find(new ClusterKey("web.shop.svc.cluster.local", "", 80)));
+        assertNotNull(t.find(new ClusterKey("probe.istio-system.svc.cluster.local", "", 80)));
+    }
+
     @Test
     void wildcardLookupPrefersTheMostSpecificSuffix() {
         ClusterTable t = compile(

@@ -3,6 +3,9 @@ package dev.meshgate.gateway.upstream.forward;
 import dev.meshgate.gateway.exchange.Exchange;
 import dev.meshgate.gateway.exchange.HeaderOps;
 import dev.meshgate.gateway.exchange.ResponseFlag;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -12,6 +15,8 @@ public final class LocalReply {
 
     public static final String NO_HEALTHY_UPSTREAM = "no healthy upstream";
     public static final String UPSTREAM_TIMEOUT = "upstream request timeout";
+    /** Envoy's default delayed_close_timeout. */
+    static final long DELAYED_CLOSE_MS = 1000;
 
     private LocalReply() {
     }
@@ -76,7 +81,8 @@ public final class LocalReply {
         for (HeaderOps ops : ex.responseHeaderOps()) {
             ops.applyTo(resp.headers());
         }
-        if (!req.isEnded() && req.version() != HttpVersion.HTTP_2) {
+        boolean unfinishedHttp1 = !req.isEnded() && req.version() != HttpVersion.HTTP_2;
+        if (unfinishedHttp1) {
             // the rest of the request body will not be read: do not reuse the connection
             resp.putHeader("connection", "close");
         }
@@ -84,6 +90,23 @@ public final class LocalReply {
         if (!req.isEnded()) {
             req.handler(null);
             req.resume();
+        }
+        if (unfinishedHttp1) {
+            delayedClose(req.connection());
+        }
+    }
+
+    /**
+     * Vert.x keeps an HTTP/1 connection open until the request ends, whatever the response said; a client that
+     * stopped sending its body would wait on it forever. Envoy closes such a connection after flushing the reply,
+     * with its delayed close (delayed_close_timeout, 1s) so that the client can still read the reply; so do we.
+     */
+    private static void delayedClose(HttpConnection conn) {
+        Context ctx = Vertx.currentContext();
+        if (ctx == null) {
+            conn.close();
+        } else {
+            ctx.owner().setTimer(DELAYED_CLOSE_MS, id -> conn.close());
         }
     }
 }

@@ -169,6 +169,9 @@ public final class UpstreamClients {
         Map<HttpConnection, int[]> mine = uses.computeIfAbsent(Thread.currentThread(), t -> new IdentityHashMap<>());
         mine.put(conn, new int[1]);
         conn.closeHandler(v -> mine.remove(conn));
+        // a reset or close reaches the request using the connection (UC/UR in its access log line); without this
+        // handler Vert.x logs every upstream RST at ERROR level, with no request context
+        conn.exceptionHandler(t -> { });
     }
 
     /**

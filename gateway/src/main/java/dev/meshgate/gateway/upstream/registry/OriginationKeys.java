@@ -3,6 +3,8 @@ package dev.meshgate.gateway.upstream.registry;
 import dev.meshgate.cert.Registration;
 import dev.meshgate.cert.TlsCredential;
 import dev.meshgate.cert.pem.CredentialParser;
+import dev.meshgate.cert.pem.PemCodec;
+import dev.meshgate.cert.pem.PemException;
 import dev.meshgate.cert.pem.PemInput;
 import dev.meshgate.cert.source.CredentialFiles;
 import dev.meshgate.cert.source.FileCredentialSource;
@@ -35,7 +37,9 @@ import java.util.logging.Logger;
  * (content polled every {@code pollInterval}, a broken update logged and the previous credential kept). The upstream
  * client is built once with a {@link RotatingKeyManager} and a {@link RotatingTrustManager} that hand out the
  * credential in force at each new handshake: connections already open keep the certificate they presented, the
- * next new connection presents the new one (Envoy's SDS behaves the same).
+ * next new connection presents the new one (Envoy's SDS behaves the same). The CA file of a SIMPLE origination
+ * (no client certificate) is polled on its own. Each rotation renews the clients' TLS contexts (see
+ * {@link ClientKeyMaterial.Material#onRotation()}).
  */
 public final class OriginationKeys implements ClientKeyMaterial {
 
@@ -46,7 +50,12 @@ public final class OriginationKeys implements ClientKeyMaterial {
                            List<Supplier<Future<?>>> onRotation) {
     }
 
+    private final Vertx vertx;
     private final FileCredentialSource files;
+    /** CA files of SIMPLE originations, by path. */
+    private final Map<String, CaWatched> byCa = new ConcurrentHashMap<>();
+    private final long caTimer;
+    private volatile boolean caPolling;
     private final Registration registration;
     private final CredentialParser parser = new CredentialParser();
     /** By client certificate path: the credential name the file source reports changes under. */
@@ -55,8 +64,15 @@ public final class OriginationKeys implements ClientKeyMaterial {
     private volatile Future<Void> renewals = Future.succeededFuture();
 
     public OriginationKeys(Vertx vertx, Duration pollInterval) {
+        this.vertx = vertx;
         this.files = new FileCredentialSource(vertx, pollInterval);
         this.registration = files.addListener(this::changed);
+        this.caTimer = vertx.setPeriodic(Math.max(10, pollInterval.toMillis()), id -> {
+            if (!caPolling) {
+                caPolling = true;
+                pollCas().onComplete(ar -> caPolling = false);
+            }
+        });
     }
 
     /**
@@ -66,8 +82,14 @@ public final class OriginationKeys implements ClientKeyMaterial {
     public void watch(ClusterTable table) {
         for (Cluster c : table.clusters().values()) {
             TlsOrigination t = c.policy().tls();
-            if (t != null && t.mutual() && t.clientCertificate() != null && t.privateKey() != null) {
-                watched(t.clientTls());
+            if (t == null) {
+                continue;
+            }
+            TlsOrigination.ClientTls tls = t.clientTls();
+            if (tls.clientCertificate() != null && tls.privateKey() != null) {
+                watched(tls);
+            } else if (tls.caCertificates() != null && !tls.trustAll()) {
+                watchedCa(tls.caCertificates());
             }
         }
     }
@@ -75,7 +97,9 @@ public final class OriginationKeys implements ClientKeyMaterial {
     @Override
     public Material material(TlsOrigination.ClientTls tls) {
         if (tls.clientCertificate() == null || tls.privateKey() == null) {
-            return null; // SIMPLE: the CA file is read once per client (see docs/egress.md)
+            // SIMPLE: only the CA file, watched on its own
+            CaWatched ca = tls.caCertificates() == null || tls.trustAll() ? null : watchedCa(tls.caCertificates());
+            return ca == null ? null : new Material(null, TrustOptions.wrap(ca.trust.view()), ca.onRotation::add);
         }
         Watched w = watched(tls);
         if (w == null) {
@@ -112,6 +136,73 @@ public final class OriginationKeys implements ClientKeyMaterial {
         files.load(paths).onFailure(t -> LOG.log(Level.WARNING, "TLS origination: cannot watch " + name + ": "
                 + t.getMessage()));
         return fresh;
+    }
+
+    /** A CA file of a SIMPLE origination: its content hash, checked every poll interval like the credentials. */
+    private static final class CaWatched {
+        final String path;
+        final RotatingTrustManager trust;
+        final List<Supplier<Future<?>>> onRotation = new CopyOnWriteArrayList<>();
+        volatile String hash;
+
+        CaWatched(String path, RotatingTrustManager trust, String hash) {
+            this.path = path;
+            this.trust = trust;
+            this.hash = hash;
+        }
+    }
+
+    private CaWatched watchedCa(String path) {
+        CaWatched w = byCa.get(path);
+        if (w != null) {
+            return w;
+        }
+        try {
+            byte[] pem = read(path).data();
+            CaWatched fresh = new CaWatched(path, new RotatingTrustManager(
+                    PemCodec.certificates(new PemInput(path, pem)), path), CredentialParser.contentHash(
+                    new PemInput(path, pem)));
+            CaWatched raced = byCa.putIfAbsent(path, fresh);
+            return raced != null ? raced : fresh;
+        } catch (RuntimeException | PemException e) {
+            // as before: Vert.x reads the file itself and the handshake fails if it cannot
+            LOG.log(Level.WARNING, "TLS origination: cannot load CA " + path + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Re-reads the CA files of SIMPLE originations (worker thread) and renews the clients of changed ones. */
+    private Future<Void> pollCas() {
+        if (byCa.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            List<CaWatched> changed = new java.util.ArrayList<>();
+            for (CaWatched w : byCa.values()) {
+                try {
+                    PemInput in = read(w.path);
+                    String hash = CredentialParser.contentHash(in);
+                    if (!hash.equals(w.hash)) {
+                        w.trust.update(PemCodec.certificates(in), w.path);
+                        w.hash = hash;
+                        changed.add(w);
+                    }
+                } catch (RuntimeException | PemException e) {
+                    LOG.log(Level.WARNING, "TLS origination: CA " + w.path + " not reloaded, keeping the one in force: "
+                            + e.getMessage());
+                }
+            }
+            return changed;
+        }, false).compose(changed -> {
+            List<Future<?>> all = new java.util.ArrayList<>();
+            for (CaWatched w : changed) {
+                LOG.info("TLS origination: CA " + w.path + " rotated; new upstream connections verify with it");
+                for (Supplier<Future<?>> r : w.onRotation) {
+                    all.add(r.get());
+                }
+            }
+            return Future.join(all).mapEmpty();
+        });
     }
 
     private TlsCredential readNow(String name, CredentialFiles paths) {
@@ -151,7 +242,7 @@ public final class OriginationKeys implements ClientKeyMaterial {
      * rotated credential use it for their next connections.
      */
     public Future<Void> pollNow() {
-        return files.pollNow().compose(v -> renewals).otherwiseEmpty();
+        return Future.join(files.pollNow().compose(v -> renewals), pollCas()).<Void>mapEmpty().otherwiseEmpty();
     }
 
     /** The serial (hex) of the client certificate now in force for this file, or null (tests, admin). */
@@ -162,6 +253,7 @@ public final class OriginationKeys implements ClientKeyMaterial {
     }
 
     public void close() {
+        vertx.cancelTimer(caTimer);
         registration.cancel();
         files.close();
     }

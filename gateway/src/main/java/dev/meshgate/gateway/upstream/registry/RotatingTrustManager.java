@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * Verifies upstream servers against the CA bundle of the origination credential in force (caCertificates), replaced
@@ -23,27 +24,40 @@ final class RotatingTrustManager extends X509ExtendedTrustManager {
     private volatile X509ExtendedTrustManager current;
 
     RotatingTrustManager(TlsCredential first) {
-        this.current = build(first);
+        this.current = build(cas(first), first.name());
+    }
+
+    /** A CA file on its own (SIMPLE origination). */
+    RotatingTrustManager(List<X509Certificate> cas, String origin) {
+        this.current = build(cas, origin);
     }
 
     void update(TlsCredential credential) {
-        X509ExtendedTrustManager next = build(credential);
+        update(cas(credential), credential.name());
+    }
+
+    void update(List<X509Certificate> cas, String origin) {
+        X509ExtendedTrustManager next = build(cas, origin);
         if (next != null) {
             current = next;
         }
     }
 
-    /** Null when the credential has no CA (the client then is not given this manager). */
-    private static X509ExtendedTrustManager build(TlsCredential c) {
+    private static List<X509Certificate> cas(TlsCredential c) {
         CaBundle ca = c.ca().orElse(null);
-        if (ca == null) {
+        return ca == null ? null : ca.certificates();
+    }
+
+    /** Null when there is no CA (the client then is not given this manager). */
+    private static X509ExtendedTrustManager build(List<X509Certificate> cas, String origin) {
+        if (cas == null || cas.isEmpty()) {
             return null;
         }
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             int i = 0;
-            for (X509Certificate cert : ca.certificates()) {
+            for (X509Certificate cert : cas) {
                 ks.setCertificateEntry("ca-" + i++, cert);
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -55,8 +69,7 @@ final class RotatingTrustManager extends X509ExtendedTrustManager {
             }
             throw new IllegalStateException("no X509ExtendedTrustManager from " + tmf.getAlgorithm());
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalArgumentException("credential " + c.name() + ": cannot build trust manager: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(origin + ": cannot build trust manager: " + e.getMessage(), e);
         }
     }
 
