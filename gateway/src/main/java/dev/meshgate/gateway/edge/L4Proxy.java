@@ -6,6 +6,7 @@ import dev.meshgate.gateway.upstream.cluster.Cluster;
 import dev.meshgate.gateway.upstream.cluster.ClusterTable;
 import dev.meshgate.gateway.upstream.cluster.Host;
 import dev.meshgate.gateway.upstream.cluster.OutlierDetector;
+import dev.meshgate.gateway.upstream.forward.KeepaliveOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.ConnectOptions;
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
  * route, then the cluster's circuit breaker ({@code tcp.maxConnections}: over it the connection is closed at
  * once, UO; checked before the endpoint, as Envoy does), an endpoint from the load balancer that is not ejected (none: UH), a connect bounded by
  * {@code tcp.connectTimeout} (failure: closed, UF, and an outlier-detection local-origin failure of the host),
- * then {@link L4Connection} copies bytes both ways and reports them.
+ * {@code tcp.tcpKeepalive} on the upstream socket, then {@link L4Connection} copies bytes both ways and reports them.
  */
 final class L4Proxy {
 
@@ -87,6 +88,8 @@ final class L4Proxy {
             }
             // Envoy's TCP proxy reports a successful connect to outlier detection as a success (resets the counts)
             OutlierDetector.onResponse(cluster, host, 200);
+            // Envoy applies the cluster's upstream_connection_options (Istio's tcpKeepalive) to these too
+            KeepaliveOptions.apply(ar.result(), cluster.policy().keepalive());
             conn.connected(cluster, host, ar.result(), first, true);
         });
     }

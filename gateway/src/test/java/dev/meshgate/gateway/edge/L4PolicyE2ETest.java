@@ -57,6 +57,8 @@ class L4PolicyE2ETest {
     static NetServer echo;
     /** Remote addresses (the gateway's upstream sockets) of the echo backend's closed connections. */
     static final java.util.Set<String> echoClosed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Remote ports (the gateway's upstream sockets) of the echo backend's accepted connections. */
+    static final java.util.Set<Integer> echoAccepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     static int deadPort;
     static ServerSocket stuck;
     static final List<Socket> backlogFillers = new ArrayList<>();
@@ -64,7 +66,7 @@ class L4PolicyE2ETest {
     static Path accessLog;
 
     static final Map<String, Integer> PORTS = Map.of("limited", 31500, "dead", 31501, "stuck", 31502,
-            "idle", 31503, "maxdur", 31504, "pair", 31505, "split", 31506, "busy", 31507);
+            "idle", 31503, "maxdur", 31504, "pair", 31505, "split", 31506, "busy", 31507, "keep", 31508);
 
     @BeforeAll
     static void start() throws Exception {
@@ -72,6 +74,7 @@ class L4PolicyE2ETest {
         ctx = vertx.getOrCreateContext();
         echo = GatewayHarness.await(vertx.createNetServer().connectHandler(so -> {
             String remote = so.remoteAddress().hostAddress() + ":" + so.remoteAddress().port();
+            echoAccepted.add(so.remoteAddress().port());
             so.closeHandler(v -> echoClosed.add(remote));
             so.write(Buffer.buffer("hi\n"));
             so.pipeTo(so);
@@ -135,11 +138,13 @@ class L4PolicyE2ETest {
         service(yaml, "idle", e);
         service(yaml, "maxdur", e);
         service(yaml, "busy", e);
+        service(yaml, "keep", e);
         service(yaml, "pair", deadPort, e);
         service(yaml, "split", deadPort, e);
         rule(yaml, "limited", "connectionPool: {tcp: {maxConnections: 1}}");
         rule(yaml, "stuck", "connectionPool: {tcp: {connectTimeout: 200ms}}");
         rule(yaml, "idle", "connectionPool: {tcp: {idleTimeout: 1s}}");
+        rule(yaml, "keep", "connectionPool: {tcp: {tcpKeepalive: {time: 7s, interval: 3s, probes: 4}}}");
         rule(yaml, "busy", "connectionPool: {tcp: {idleTimeout: 2s}}");
         rule(yaml, "maxdur", "connectionPool: {tcp: {maxConnectionDuration: 1s}}");
         rule(yaml, "pair", "{loadBalancer: {simple: ROUND_ROBIN}, outlierDetection: {consecutive5xxErrors: 1,"
@@ -359,6 +364,53 @@ class L4PolicyE2ETest {
         JsonObject line = logLines("busy", 1).get(0);
         assertEquals(7, line.getLong("bytes_received"));
         assertTrue(line.getLong("duration") >= 2_800, "open for the whole exchange: " + line.encode());
+    }
+
+    @Test
+    void tcpKeepaliveIsSetOnTheUpstreamSocket() throws Exception {
+        java.util.Set<Integer> before = new java.util.HashSet<>(echoAccepted);
+        Open o = openGreeted("keep");
+        java.util.Set<Integer> mine = new java.util.HashSet<>(echoAccepted);
+        mine.removeAll(before);
+        assertEquals(1, mine.size(), "one new upstream connection: " + mine);
+        int upstreamPort = mine.iterator().next();
+        // /proc/net/tcp of the gateway's upstream socket: timer 2 (keepalive) due within TCP_KEEPIDLE = 7s
+        String[] fields = null;
+        for (int i = 0; i < 500; i++) {
+            fields = procTcp(upstreamPort, echo.actualPort());
+            if (fields != null && fields[5].startsWith("02:")) {
+                break;
+            }
+            Thread.sleep(10); // bounded poll: a retransmit timer may be pending right after the greeting
+        }
+        assertTrue(fields != null, "the gateway's upstream socket in /proc/net/tcp");
+        assertTrue(fields[5].startsWith("02:"), "keepalive timer armed: " + String.join(" ", fields));
+        long whenTicks = Long.parseLong(fields[5].substring(3), 16);
+        assertTrue(whenTicks > 0 && whenTicks <= 700, "due within 7s (USER_HZ 100), not the OS's 2h: " + whenTicks);
+        onLoop(() -> o.socket().close());
+    }
+
+    /**
+     * The /proc/net/tcp line (split on blanks) of the loopback socket localPort -> remotePort, or null; Java's
+     * dual-stack sockets show 127.0.0.1 as ::ffff:127.0.0.1 in /proc/net/tcp6.
+     */
+    static String[] procTcp(int localPort, int remotePort) throws java.io.IOException {
+        String[][] forms = {{"/proc/net/tcp", "0100007F"}, {"/proc/net/tcp6", "0000000000000000FFFF00000100007F"}};
+        for (String[] form : forms) {
+            Path table = Path.of(form[0]);
+            if (!Files.exists(table)) {
+                continue;
+            }
+            String local = String.format("%s:%04X", form[1], localPort);
+            String remote = String.format("%s:%04X", form[1], remotePort);
+            for (String line : Files.readAllLines(table)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 5 && f[1].equals(local) && f[2].equals(remote)) {
+                    return f;
+                }
+            }
+        }
+        return null;
     }
 
     @Test

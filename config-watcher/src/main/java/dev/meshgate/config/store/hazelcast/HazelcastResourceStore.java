@@ -95,6 +95,8 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
     private final HazelcastInstance hazelcast;
     private final UUID listenerId;
     private final UUID lifecycleListenerId;
+    /** Between MERGING and MERGED the local view is transient (reset, then refilled): nothing is announced. */
+    private volatile boolean merging;
 
     public HazelcastResourceStore(Vertx vertx, HazelcastInstance hazelcast) {
         this(vertx, hazelcast, Clock.systemUTC(), Duration.ofSeconds(
@@ -116,10 +118,18 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
                 announced.putIfAbsent(e.getKey(), e.getValue());
             }
         }
+        // called synchronously on Hazelcast's merge thread, before its reset and after the merge operations
         this.lifecycleListenerId = hazelcast.getLifecycleService().addLifecycleListener(e -> {
-            if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
-                vertx.executeBlocking(this::resync, false).onFailure(x ->
-                        LOG.log(Level.WARNING, "cannot compare the store after a merge", x));
+            switch (e.getState()) {
+                case MERGING -> merging = true;
+                case MERGED, MERGE_FAILED -> {
+                    merging = false;
+                    vertx.executeBlocking(this::resync, false).onFailure(x ->
+                            LOG.log(Level.WARNING, "cannot compare the store after a merge", x));
+                }
+                default -> {
+                    // nothing to do
+                }
             }
         });
     }
@@ -328,6 +338,11 @@ public final class HazelcastResourceStore implements ResourceStore, AutoCloseabl
      * means to a reader, at most once per stored version.
      */
     private void changed(String key, String before, String after) {
+        if (merging) {
+            // a reader woken now could read the store half merged and publish that (even empty): the resync at
+            // MERGED announces the net change instead
+            return;
+        }
         boolean live = after != null && !StoredEntry.isTombstone(after);
         String known = live ? announced.put(key, after) : announced.remove(key);
         String previous = known != null ? known : before != null && !StoredEntry.isTombstone(before) ? before : null;

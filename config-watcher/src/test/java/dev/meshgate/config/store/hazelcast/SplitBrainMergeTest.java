@@ -5,9 +5,15 @@ import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
+import dev.meshgate.config.diag.ValidationResult;
 import dev.meshgate.config.model.Resource;
 import dev.meshgate.config.model.ResourceKey;
 import dev.meshgate.config.model.networking.VirtualService;
+import dev.meshgate.config.snapshot.ConfigSnapshot;
+import dev.meshgate.config.snapshot.SnapshotBuilder;
+import dev.meshgate.config.snapshot.SnapshotPublisher;
+import dev.meshgate.config.store.ConfigLayers;
+import dev.meshgate.config.store.LayeredSnapshots;
 import dev.meshgate.config.store.StoreEvent;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -48,9 +54,11 @@ class SplitBrainMergeTest {
     private HazelcastInstance hzB;
     private Relay relayA;
     private Relay relayB;
+    private final List<LayeredSnapshots> pipelines = new java.util.ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
+        pipelines.forEach(LayeredSnapshots::close);
         for (HazelcastInstance hz : new HazelcastInstance[] {hzA, hzB}) {
             if (hz != null) {
                 hz.getLifecycleService().terminate();
@@ -87,6 +95,8 @@ class SplitBrainMergeTest {
         HazelcastResourceStore b = new HazelcastResourceStore(vertx, hzB, clock, Duration.ofHours(1));
         Map<String, String> viewA = view(a);
         Map<String, String> viewB = view(b);
+        SnapshotPublisher servingA = pipeline(a);
+        SnapshotPublisher servingB = pipeline(b);
         ReplicaRegistry registryA = new ReplicaRegistry(vertx, hzA);
         ReplicaRegistry registryB = new ReplicaRegistry(vertx, hzB);
         registryA.report(7, "hash-a", java.time.Instant.now());
@@ -143,6 +153,12 @@ class SplitBrainMergeTest {
                 () -> viewA.equals(expected) && viewB.equals(expected),
                 () -> "A's listener saw " + new TreeMap<>(viewA) + ", B's " + new TreeMap<>(viewB));
         assertEquals(1, mergedOn.size(), "exactly one side merged into the other: " + mergedOn);
+        // and both replicas serve it: the same snapshot content
+        waitFor("both replicas serve the merged content",
+                () -> hosts(servingA.current()).equals(expected) && hosts(servingB.current()).equals(expected),
+                () -> "A serves " + hosts(servingA.current()) + " (" + servingA.status() + "), B serves "
+                        + hosts(servingB.current()) + " (" + servingB.status() + ")" + pipelineThreads());
+        assertEquals(servingA.current().hash(), servingB.current().hash());
         // the merged side's member came back under a new UUID and reported again; reports of the old one are gone
         waitFor("both replicas report under their current ids", () -> {
             List<ReplicaState> states = await(registryA.replicas());
@@ -189,11 +205,43 @@ class SplitBrainMergeTest {
     }
 
     private static Map<String, String> hosts(HazelcastResourceStore store) {
+        return hosts(await(store.listAll()));
+    }
+
+    private static Map<String, String> hosts(ConfigSnapshot snapshot) {
+        return snapshot == null ? Map.of() : hosts(snapshot.resources());
+    }
+
+    private static Map<String, String> hosts(List<Resource<?>> resources) {
         Map<String, String> out = new TreeMap<>();
-        for (Resource<?> r : await(store.listAll())) {
+        for (Resource<?> r : resources) {
             out.put(r.name(), host(r));
         }
         return out;
+    }
+
+    /** Where the snapshot pipelines' threads are, for a failure message. */
+    private static String pipelineThreads() {
+        StringBuilder out = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().startsWith("meshgate-config-layers")) {
+                out.append("\n").append(t.getName()).append(' ').append(t.getState());
+                for (StackTraceElement e : stack) {
+                    out.append("\n  at ").append(e);
+                }
+            }
+        });
+        return out.toString();
+    }
+
+    /** A replica's snapshot pipeline over the store alone (no files), as the run command builds it. */
+    private SnapshotPublisher pipeline(HazelcastResourceStore store) {
+        SnapshotPublisher publisher = new SnapshotPublisher();
+        LayeredSnapshots p = new LayeredSnapshots(new ConfigLayers(store),
+                new SnapshotBuilder(resources -> new ValidationResult(resources, List.of())), publisher);
+        pipelines.add(p);
+        await(p.rebuild());
+        return publisher;
     }
 
     private static String host(Resource<?> r) {

@@ -70,7 +70,9 @@ public final class ForwardingCore {
         if (cluster.hosts().isEmpty()) {
             if (dynamic != null && dynamic.handles(cluster)) {
                 dynamic.resolve(ex, cluster).onComplete(ar -> {
-                    if (ar.succeeded()) {
+                    if (ex.request().response().closed()) {
+                        ex.flag(dev.meshgate.gateway.exchange.ResponseFlag.DC); // the client left during the lookup
+                    } else if (ar.succeeded()) {
                         call(table, ex, action, ar.result());
                     } else if (ar.cause() instanceof DynamicEndpoints.Refusal r) {
                         LocalReply.send(ex, r.status, r.flag, r.details, r.body);
