@@ -3,6 +3,7 @@ package dev.meshgate.gateway.upstream;
 import dev.meshgate.config.model.networking.ConnectionPoolSettings;
 import dev.meshgate.config.model.networking.HTTPSettings;
 import dev.meshgate.config.model.networking.LoadBalancerSettings;
+import dev.meshgate.config.model.networking.OutlierDetection;
 import dev.meshgate.config.model.networking.Protocol;
 import dev.meshgate.config.model.networking.TrafficPolicy;
 import dev.meshgate.gateway.exchange.Exchange;
@@ -288,6 +289,53 @@ class BackendFailureTest {
             assertNull(r.headers().get("connection"), "keep-alive");
         }
         assertEquals(1, used.size(), "the three replies came over one client connection");
+    }
+
+    /**
+     * Outlier detection with a host killed for real: its connect failures count as 503s (no
+     * splitExternalLocalOriginErrors), so after consecutive5xxErrors it is ejected; meanwhile Istio's default
+     * connect-failure retry on another host hides it from every client. Restarted on its port, it is back in the
+     * rotation once its ejection time is over.
+     */
+    @Test
+    void killedHostOfThreeIsEjectedWhileRetriesHideItAndReturnsWhenRestarted() {
+        FaultBackend a = backend(Duration.ZERO, path -> Fault.RESPOND);
+        FaultBackend doomed = backend(Duration.ZERO, path -> Fault.RESPOND);
+        FaultBackend c = backend(Duration.ZERO, path -> Fault.RESPOND);
+        TrafficPolicy policy = new TrafficPolicy(new LoadBalancerSettings(LoadBalancerSettings.SimpleLB.ROUND_ROBIN,
+                null, null, null, null, null), null, new OutlierDetection(0, false, null, null, 2,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 100, 0, List.of()), null, null, null, null, null);
+        h.apply(snapshot(staticService("default", "svc.test", a.port(), doomed.port(), c.port()),
+                rule("default", "od", "svc.test", policy)));
+        h.route(dest("svc.test"), GENEROUS_TIMEOUT, RetryPolicy.ISTIO_DEFAULT);
+        int port = doomed.port();
+        Host host = cluster().hosts().stream().filter(x -> x.port() == port).findFirst().orElseThrow();
+
+        doomed.kill();
+        for (int i = 0; i < 30 && !host.stats().ejected(System.nanoTime()); i++) {
+            assertOk(await(get("/during/" + i)));
+        }
+        assertTrue(host.stats().ejected(System.nanoTime()), "the killed host is ejected");
+        assertEquals(1, cluster().stats().ejectionsTotal().sum());
+
+        long retried = retriesAt(a) + retriesAt(c);
+        for (int i = 0; i < 6; i++) {
+            assertOk(await(get("/ejected/" + i)));
+        }
+        assertEquals(retried, retriesAt(a) + retriesAt(c), "the ejected host is not tried, so nothing is retried");
+
+        FaultBackend restarted = new FaultBackend(port, Duration.ZERO, path -> Fault.RESPOND);
+        backends.add(restarted);
+        eventually(() -> !host.stats().ejected(System.nanoTime()), "the ejection to end");
+        for (int i = 0; i < 6; i++) {
+            assertOk(await(get("/back/" + i)));
+        }
+        assertTrue(attemptsOf(restarted, "/back/") > 0, "the restarted host receives traffic again");
+        assertNothingInFlight();
+    }
+
+    private static long retriesAt(FaultBackend b) {
+        return b.requests.stream().filter(r -> !r.endsWith("attempt=1")).count();
     }
 
     // ---------------------------------------------------------------- hangs

@@ -59,10 +59,18 @@ final class FaultBackend implements AutoCloseable {
     private volatile boolean closed;
 
     FaultBackend(Duration slowDelay, Function<String, Fault> behaviour) {
+        this(0, slowDelay, behaviour);
+    }
+
+    /** On a given port: a killed backend restarted where its clients know it. */
+    FaultBackend(int port, Duration slowDelay, Function<String, Fault> behaviour) {
         this.slowDelay = slowDelay;
         this.behaviour = behaviour;
         try {
-            listener = new ServerSocket(0, 128, InetAddress.getByName("127.0.0.1"));
+            listener = new ServerSocket();
+            // the killed predecessor's connections may linger in TIME_WAIT on this port
+            listener.setReuseAddress(true);
+            listener.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 128);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
