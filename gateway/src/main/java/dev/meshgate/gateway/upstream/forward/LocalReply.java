@@ -81,7 +81,7 @@ public final class LocalReply {
         for (HeaderOps ops : ex.responseHeaderOps()) {
             ops.applyTo(resp.headers());
         }
-        boolean unfinishedHttp1 = !req.isEnded() && req.version() != HttpVersion.HTTP_2;
+        boolean unfinishedHttp1 = !req.isEnded() && req.version() != HttpVersion.HTTP_2 && hasBody(req);
         if (unfinishedHttp1) {
             // the rest of the request body will not be read: do not reuse the connection
             resp.putHeader("connection", "close");
@@ -94,6 +94,16 @@ public final class LocalReply {
         if (unfinishedHttp1) {
             delayedClose(req.connection());
         }
+    }
+
+    /**
+     * Whether an HTTP/1 request carries a body. One that does not is complete once its head arrived, even while its
+     * end still sits in the paused request's queue ({@code isEnded()} false): its connection stays reusable, as with
+     * Envoy, instead of being closed after every local reply.
+     */
+    private static boolean hasBody(HttpServerRequest req) {
+        String length = req.headers().get("content-length");
+        return req.headers().contains("transfer-encoding") || (length != null && !length.trim().equals("0"));
     }
 
     /**
