@@ -90,15 +90,22 @@ public final class TrafficPolicies {
         String cert = t.clientCertificate();
         String key = t.privateKey();
         String ca = t.caCertificates();
+        String ref = null;
+        boolean mutual = t.mode() == ClientTLSSettings.TLSmode.MUTUAL;
         if (t.credentialName() != null && !t.credentialName().isEmpty()) {
+            // a credential source (Secrets): used when the rule's own file paths do not already say it all
+            ref = credentials.ref(t.credentialName());
+            if (ref != null && (mutual ? cert != null && key != null : ca != null)) {
+                ref = null;
+            }
             String[] files = credentials.resolve(t.credentialName());
             cert = cert != null ? cert : files[0];
             key = key != null ? key : files[1];
             ca = ca != null ? ca : files[2];
         }
-        return new TlsOrigination(t.mode() == ClientTLSSettings.TLSmode.MUTUAL, cert, key, ca,
+        return new TlsOrigination(mutual, cert, key, ca,
                 t.sni() == null || t.sni().isEmpty() ? null : t.sni(), t.subjectAltNames(),
-                t.insecureSkipVerifyOrDefault());
+                t.insecureSkipVerifyOrDefault(), ref);
     }
 
     static LbPolicy loadBalancer(LoadBalancerSettings lb) {
