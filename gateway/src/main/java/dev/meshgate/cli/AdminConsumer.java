@@ -64,7 +64,9 @@ final class AdminConsumer implements SnapshotConsumer {
                 .status(StatusView.of(context.publisher()::status))
                 .routes(new RouteTableView(routes))
                 .listeners(new ListenerTableView(routes,
-                        () -> runtime.get() == null ? Map.of() : runtime.get().boundPorts(), gatewayOptions.bindHost()))
+                        () -> runtime.get() == null ? Map.of() : runtime.get().boundPorts(), gatewayOptions.bindHost(),
+                        () -> runtime.get() == null || runtime.get().edge() == null ? null
+                                : runtime.get().edge().status()))
                 .clusters(new ClusterTableView(this::clusters))
                 .certs(new CertInventoryView(this::inventory))
                 .members(members);

@@ -203,17 +203,30 @@ public final class EdgeRuntime {
                             + " serial " + s.credential().serialHex());
                 }
             }
-            listeners.add(new EdgeStatus.Listener(k.toString(), "terminate", p.actualPort(), servers));
+            TlsPortPlan plan = p.plan();
+            List<String> gateways = new ArrayList<>();
+            java.util.TreeSet<String> hosts = new java.util.TreeSet<>();
+            if (plan != null) {
+                for (TlsServerPlan s : plan.servers()) {
+                    gateways.add(s.server());
+                    hosts.addAll(s.hosts());
+                }
+            }
+            listeners.add(new EdgeStatus.Listener(k.toString(), "terminate", p.actualPort(), servers, k,
+                    plan == null ? null : plan.tcp() ? "TLS" : "HTTPS", gateways, new ArrayList<>(hosts)));
         });
         passthrough.forEach((k, l) -> {
             PassthroughPlan p = passthroughPlans.get(k);
-            listeners.add(new EdgeStatus.Listener(k.toString(), "passthrough", l.actualPort(),
-                    p == null ? List.of() : p.hosts()));
+            List<String> sni = p == null ? List.of() : p.hosts();
+            listeners.add(new EdgeStatus.Listener(k.toString(), "passthrough", l.actualPort(), sni, k, "TLS",
+                    List.of(), sni.stream().sorted().toList()));
         });
         tcp.forEach((k, l) -> {
-            SniRoute r = l.plan().route();
+            TcpPortPlan p = l.plan();
+            SniRoute r = p.route();
             listeners.add(new EdgeStatus.Listener(k.toString(), "tcp", l.actualPort(),
-                    r == null ? List.of() : List.of(r.name())));
+                    r == null ? List.of() : List.of(r.name()), k, "TCP",
+                    p.where() == null ? List.of() : List.of(p.where()), List.of()));
         });
         return new EdgeStatus(factory.engine(), listeners,
                 credentials.inventory().stream().map(EdgeStatus.Credential::of).toList(), counters);

@@ -1,6 +1,7 @@
 package dev.meshgate.gateway.edge;
 
 import dev.meshgate.cert.CredentialStatus;
+import dev.meshgate.gateway.route.ListenerKey;
 import dev.meshgate.gateway.tls.TlsEngineStatus;
 
 import java.time.Instant;
@@ -19,13 +20,25 @@ public record EdgeStatus(TlsEngineStatus engine, List<Listener> listeners, List<
     }
 
     /**
-     * @param kind    {@code terminate} or {@code passthrough}
-     * @param port    local port, -1 while not bound (e.g. no credential loaded yet)
-     * @param servers {@code hosts mode credential serial} for terminating ports, SNI patterns for passthrough
+     * @param kind     {@code terminate}, {@code passthrough} or {@code tcp}
+     * @param port     local port, -1 while not bound (e.g. no credential loaded yet)
+     * @param servers  {@code hosts mode credential serial} for terminating ports, SNI patterns for passthrough,
+     *                 the route for plain TCP
+     * @param key      the Gateway's (bind, service port); null when unknown
+     * @param protocol the Gateway port protocol: HTTPS, TLS or TCP
+     * @param gateways the Gateway servers merged into the port ({@code ns/name spec.servers[i]}), where known
+     * @param hosts    the host / SNI patterns the port serves, sorted
      */
-    public record Listener(String listener, String kind, int port, List<String> servers) {
+    public record Listener(String listener, String kind, int port, List<String> servers, ListenerKey key,
+                           String protocol, List<String> gateways, List<String> hosts) {
         public Listener {
             servers = List.copyOf(servers);
+            gateways = gateways == null ? List.of() : List.copyOf(gateways);
+            hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        }
+
+        public Listener(String listener, String kind, int port, List<String> servers) {
+            this(listener, kind, port, servers, null, null, List.of(), List.of());
         }
     }
 

@@ -122,6 +122,11 @@ final class TlsPort implements RouteScope {
         return l == null ? -1 : l.actualPort();
     }
 
+    /** The plan in force, null before the first {@link #update}. */
+    TlsPortPlan plan() {
+        return plan;
+    }
+
     ServerTlsConfig config() {
         State s = state;
         return s == null ? null : s.config();

@@ -121,6 +121,10 @@ public final class GatewayRuntime {
     /** Where {@code credentialName} is resolved (e.g. Kubernetes Secrets); call before {@link #start}. */
     public synchronized GatewayRuntime credentialSource(CredentialSource source) {
         this.credentialSource = source;
+        if (source != null && forwarder instanceof UpstreamManager u) {
+            // TLS origination's credentialName reads the same Secrets as the edge's (Istio: gateway's namespace)
+            u.originationSource(source);
+        }
         return this;
     }
 

@@ -33,6 +33,7 @@ public final class UpstreamManager implements Forwarder {
     /** Rotating TLS origination credentials, polled like the edge's (--credentials-dir: every 2s). */
     private final OriginationKeys keys;
     static final java.time.Duration ORIGINATION_POLL = java.time.Duration.ofSeconds(2);
+    private final OriginationCredentials credentials;
     /** The last applied snapshot: recompiled when a DNS answer changes. */
     private ConfigSnapshot last;
 
@@ -54,9 +55,10 @@ public final class UpstreamManager implements Forwarder {
                 dns.watch(names);
             }
         };
+        this.credentials = new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace());
         this.compiler = new ClusterCompiler(List.of(new ServiceEntrySource(answers, options.gatewayNamespace())),
                 options.gatewayNamespace(),
-                options.rootNamespace(), new OriginationCredentials(options.credentialsDir(), options.gatewayNamespace()),
+                options.rootNamespace(), credentials,
                 options.proxyLocality());
         this.dynamic = new DynamicDnsEndpoints(vertx, dns, options.dnsRefreshRate());
         this.keys = new OriginationKeys(vertx, ORIGINATION_POLL);
@@ -80,6 +82,16 @@ public final class UpstreamManager implements Forwarder {
         dynamic.clusters(compiled.dynamicDnsPorts());
         keys.watch(compiled.table());
         this.table = compiled.table();
+    }
+
+    /**
+     * DestinationRule {@code tls.credentialName} is read from this source (the Kubernetes Secret source of
+     * {@code --kubernetes}, the one the edge uses) instead of the credentials directory, rotations included. Call
+     * before the first snapshot is applied.
+     */
+    public void originationSource(dev.meshgate.cert.CredentialSource source) {
+        credentials.useSource();
+        keys.source(source);
     }
 
     /** The watched TLS origination credentials (rotation without a config change). */

@@ -50,6 +50,8 @@ final class FaultBackend implements AutoCloseable {
     private final Duration slowDelay;
     private volatile Function<String, Fault> behaviour;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** Open connections holding a request the backend has not finished answering. */
+    private final Set<Socket> busy = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final Semaphore arrivals = new Semaphore(0);
     /** "METHOD path attempt=N", in arrival order. */
@@ -57,10 +59,18 @@ final class FaultBackend implements AutoCloseable {
     private volatile boolean closed;
 
     FaultBackend(Duration slowDelay, Function<String, Fault> behaviour) {
+        this(0, slowDelay, behaviour);
+    }
+
+    /** On a given port: a killed backend restarted where its clients know it. */
+    FaultBackend(int port, Duration slowDelay, Function<String, Fault> behaviour) {
         this.slowDelay = slowDelay;
         this.behaviour = behaviour;
         try {
-            listener = new ServerSocket(0, 128, InetAddress.getByName("127.0.0.1"));
+            listener = new ServerSocket();
+            // the killed predecessor's connections may linger in TIME_WAIT on this port
+            listener.setReuseAddress(true);
+            listener.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 128);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -87,6 +97,14 @@ final class FaultBackend implements AutoCloseable {
         return open.size();
     }
 
+    /**
+     * Open connections holding a request that was not (fully) answered: hung or stalled ones the gateway has not
+     * closed yet. A try abandoned before its request was written leaves an idle pooled connection, not a busy one.
+     */
+    int busy() {
+        return busy.size();
+    }
+
     /** Waits for {@code n} more requests to arrive (their head fully read) since the last wait. */
     void awaitRequests(int n) {
         try {
@@ -109,6 +127,7 @@ final class FaultBackend implements AutoCloseable {
         closeQuietly(listener);
         for (Socket s : open) {
             closeQuietly(s);
+            busy.remove(s);
             open.remove(s);
         }
     }
@@ -151,6 +170,7 @@ final class FaultBackend implements AutoCloseable {
                 }
                 String[] line = head.substring(0, head.indexOf("\r\n")).split(" ");
                 String path = line.length > 1 ? line[1] : "";
+                busy.add(s);
                 requests.add(line[0] + " " + path + " attempt=" + header(head, "x-envoy-attempt-count"));
                 Fault f = behaviour.apply(path);
                 arrivals.release();
@@ -158,11 +178,11 @@ final class FaultBackend implements AutoCloseable {
                     skipBody(in, head);
                 }
                 switch (f) {
-                    case RESPOND -> respond(out, path);
+                    case RESPOND -> respond(s, out, path);
                     case SLOW -> {
                         // the injected fault itself (a slow application), not a synchronisation
                         Thread.sleep(slowDelay.toMillis());
-                        respond(out, path);
+                        respond(s, out, path);
                     }
                     case STALL_BODY -> {
                         out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\n"
@@ -192,16 +212,18 @@ final class FaultBackend implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // the connection is gone (killed, reset by the gateway): it only has to leave the open set
         } finally {
+            busy.remove(s);
             open.remove(s);
         }
     }
 
-    private static void respond(OutputStream out, String path) throws IOException {
+    private void respond(Socket s, OutputStream out, String path) throws IOException {
         byte[] body = ("ok " + path).getBytes(StandardCharsets.UTF_8);
         out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: " + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
         out.flush();
+        busy.remove(s);
     }
 
     /** The request line and headers up to the blank line, or null at end-of-stream. */

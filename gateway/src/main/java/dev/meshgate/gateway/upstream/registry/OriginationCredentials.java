@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * Resolves a DestinationRule {@code tls.credentialName} to PEM files in the credentials directory, laid out like
  * mounted Secrets ({@code <dir>/<namespace>/<name>/}): {@code cert}/{@code key} else {@code tls.crt}/{@code tls.key};
  * CA from the {@code <name>-cacert} companion, else the credential itself, as {@code cacert} else {@code ca.crt}.
- * Gateways read credentialName Secrets from their own namespace.
+ * Gateways read credentialName Secrets from their own namespace. With a credential source (the Kubernetes Secret
+ * source of {@code --kubernetes}) the name is not resolved to files: {@link #ref} names it in that source.
  */
 public final class OriginationCredentials {
 
@@ -15,16 +16,34 @@ public final class OriginationCredentials {
 
     private final Path dir;
     private final String namespace;
+    /**
+     * Set once, before the first snapshot, when the runtime is given a credential source (the source is made after
+     * the upstream side in the process' start-up order, so this cannot be a constructor argument).
+     */
+    private volatile boolean viaSource;
 
     public OriginationCredentials(Path dir, String namespace) {
         this.dir = dir;
         this.namespace = namespace;
     }
 
+    /** From now on credentialName is read from the credential source, not from the directory. */
+    public void useSource() {
+        this.viaSource = true;
+    }
+
+    /** {@code namespace/name} in the credential source, or null when credentialName resolves to files. */
+    String ref(String credentialName) {
+        if (!viaSource || credentialName == null || credentialName.isEmpty()) {
+            return null;
+        }
+        return credentialName.indexOf('/') > 0 ? credentialName : namespace + "/" + credentialName;
+    }
+
     /** @return {cert, key, ca} paths (each null when absent) */
     String[] resolve(String credentialName) {
         String[] out = new String[3];
-        if (dir == null || credentialName == null) {
+        if (dir == null || credentialName == null || viaSource) {
             return out;
         }
         String name = credentialName;

@@ -40,6 +40,11 @@ import java.util.logging.Logger;
  * next new connection presents the new one (Envoy's SDS behaves the same). The CA file of a SIMPLE origination
  * (no client certificate) is polled on its own. Each rotation renews the clients' TLS contexts (see
  * {@link ClientKeyMaterial.Material#onRotation()}).
+ *
+ * <p>With a credential source ({@link #source}: the Kubernetes Secret source of {@code --kubernetes}, shared with
+ * the edge) a {@code credentialName} is read from it instead of files, and the source's reloads (a Secret update)
+ * rotate it the same way. Until its first read completes the client presents no certificate and trusts nothing,
+ * so a handshake in that short window fails (503 UF) rather than use a wrong credential.
  */
 public final class OriginationKeys implements ClientKeyMaterial {
 
@@ -60,6 +65,12 @@ public final class OriginationKeys implements ClientKeyMaterial {
     private final CredentialParser parser = new CredentialParser();
     /** By client certificate path: the credential name the file source reports changes under. */
     private final Map<String, Watched> byCert = new ConcurrentHashMap<>();
+    /** credentialName read from the credential source, by {@code namespace/name}. */
+    private final Map<String, Watched> byRef = new ConcurrentHashMap<>();
+    private volatile dev.meshgate.cert.CredentialSource source;
+    private volatile Registration sourceRegistration;
+    /** First reads of source credentials (pollNow waits for them). */
+    private volatile Future<Void> firstReads = Future.succeededFuture();
     /** The TLS context renewals of the last rotations (pollNow waits for them). */
     private volatile Future<Void> renewals = Future.succeededFuture();
 
@@ -86,7 +97,9 @@ public final class OriginationKeys implements ClientKeyMaterial {
                 continue;
             }
             TlsOrigination.ClientTls tls = t.clientTls();
-            if (tls.clientCertificate() != null && tls.privateKey() != null) {
+            if (tls.credentialRef() != null) {
+                watchedRef(tls.credentialRef());
+            } else if (tls.clientCertificate() != null && tls.privateKey() != null) {
                 watched(tls);
             } else if (tls.caCertificates() != null && !tls.trustAll()) {
                 watchedCa(tls.caCertificates());
@@ -94,8 +107,22 @@ public final class OriginationKeys implements ClientKeyMaterial {
         }
     }
 
+    /** Reads credentialName from this source (rotations included) from now on; call before the first table. */
+    public void source(dev.meshgate.cert.CredentialSource s) {
+        this.source = s;
+        this.sourceRegistration = s.addListener(this::changedRef);
+    }
+
     @Override
     public Material material(TlsOrigination.ClientTls tls) {
+        if (tls.credentialRef() != null) {
+            Watched w = watchedRef(tls.credentialRef());
+            if (w == null) {
+                return null;
+            }
+            return new Material(tls.credentialKeys() ? KeyCertOptions.wrap(w.keys().view()) : null,
+                    tls.trustAll() ? null : TrustOptions.wrap(w.trust().view()), w.onRotation()::add);
+        }
         if (tls.clientCertificate() == null || tls.privateKey() == null) {
             // SIMPLE: only the CA file, watched on its own
             CaWatched ca = tls.caCertificates() == null || tls.trustAll() ? null : watchedCa(tls.caCertificates());
@@ -136,6 +163,57 @@ public final class OriginationKeys implements ClientKeyMaterial {
         files.load(paths).onFailure(t -> LOG.log(Level.WARNING, "TLS origination: cannot watch " + name + ": "
                 + t.getMessage()));
         return fresh;
+    }
+
+    private Watched watchedRef(String ref) {
+        Watched w = byRef.get(ref);
+        dev.meshgate.cert.CredentialSource src = source;
+        if (w != null || src == null) {
+            return w;
+        }
+        Watched fresh = new Watched(new RotatingKeyManager(), new RotatingTrustManager(),
+                new CopyOnWriteArrayList<>());
+        Watched raced = byRef.putIfAbsent(ref, fresh);
+        if (raced != null) {
+            return raced;
+        }
+        int slash = ref.indexOf('/');
+        Future<Void> read = src.get(ref.substring(0, slash), ref.substring(slash + 1))
+                .onSuccess(c -> rotated(fresh, c))
+                .onFailure(t -> LOG.log(Level.WARNING, "TLS origination: cannot load credentialName " + ref + ": "
+                        + t.getMessage() + " (handshakes fail until it loads)"))
+                .<Void>mapEmpty().otherwiseEmpty();
+        Future<Void> before = firstReads;
+        firstReads = Future.join(before, read).mapEmpty();
+        return fresh;
+    }
+
+    private void changedRef(TlsCredential credential) {
+        Watched w = byRef.get(credential.name());
+        if (w != null) {
+            rotated(w, credential);
+        }
+    }
+
+    /** A source credential read or reloaded: hand it out and renew the clients' TLS contexts. */
+    private void rotated(Watched w, TlsCredential credential) {
+        synchronized (w) {
+            if (!w.keys().update(credential)) {
+                return;
+            }
+            w.trust().updateOrDefault(credential);
+        }
+        LOG.info("TLS origination: " + credential.name() + " now serial " + credential.serialHex()
+                + "; new upstream connections present it");
+        List<Future<?>> all = new java.util.ArrayList<>();
+        for (Supplier<Future<?>> r : w.onRotation()) {
+            all.add(r.get());
+        }
+        Future<Void> done = Future.join(all).mapEmpty();
+        Future<Void> before = renewals;
+        renewals = Future.join(before, done).mapEmpty();
+        done.onFailure(t -> LOG.log(Level.WARNING, "TLS origination: renewing the TLS context after rotating "
+                + credential.name() + " failed: " + t.getMessage()));
     }
 
     /** A CA file of a SIMPLE origination: its content hash, checked every poll interval like the credentials. */
@@ -242,11 +320,19 @@ public final class OriginationKeys implements ClientKeyMaterial {
      * rotated credential use it for their next connections.
      */
     public Future<Void> pollNow() {
-        return Future.join(files.pollNow().compose(v -> renewals), pollCas()).<Void>mapEmpty().otherwiseEmpty();
+        return Future.join(files.pollNow().compose(v -> firstReads).compose(v -> renewals), pollCas())
+                .<Void>mapEmpty().otherwiseEmpty();
     }
 
-    /** The serial (hex) of the client certificate now in force for this file, or null (tests, admin). */
+    /**
+     * The serial (hex) of the client certificate now in force for this file, or for this {@code namespace/name}
+     * of the credential source, or null (tests, admin).
+     */
     public String serialInForce(String clientCertificate) {
+        Watched byName = byRef.get(clientCertificate);
+        if (byName != null) {
+            return byName.keys().serialHex();
+        }
         Watched w = byCert.get(new dev.meshgate.cert.CredentialRef(dev.meshgate.cert.CredentialRef.FILES,
                 clientCertificate).toString());
         return w == null ? null : w.keys().serialHex();
@@ -255,6 +341,9 @@ public final class OriginationKeys implements ClientKeyMaterial {
     public void close() {
         vertx.cancelTimer(caTimer);
         registration.cancel();
+        if (sourceRegistration != null) {
+            sourceRegistration.cancel();
+        }
         files.close();
     }
 }

@@ -29,11 +29,16 @@ final class RotatingKeyManager extends X509ExtendedKeyManager {
         this.current = keys(first);
     }
 
+    /** Nothing to present until the first {@link #update} (a credential source still reading it). */
+    RotatingKeyManager() {
+        this.current = null;
+    }
+
     /** @return whether the credential differs from the one in force */
     boolean update(TlsCredential credential) {
         Keys next = keys(credential);
         Keys now = current;
-        if (next.alias().equals(now.alias())) {
+        if (now != null && next.alias().equals(now.alias())) {
             return false;
         }
         previous = now;
@@ -91,7 +96,13 @@ final class RotatingKeyManager extends X509ExtendedKeyManager {
     }
 
     String serialHex() {
-        return current.serialHex();
+        Keys k = current;
+        return k == null ? null : k.serialHex();
+    }
+
+    private String alias() {
+        Keys k = current;
+        return k == null ? null : k.alias();
     }
 
     private static Keys keys(TlsCredential c) {
@@ -107,7 +118,7 @@ final class RotatingKeyManager extends X509ExtendedKeyManager {
 
     private Keys byAlias(String alias) {
         Keys k = current;
-        if (k.alias().equals(alias)) {
+        if (k != null && k.alias().equals(alias)) {
             return k;
         }
         Keys p = previous;
@@ -117,17 +128,18 @@ final class RotatingKeyManager extends X509ExtendedKeyManager {
     // Envoy presents its configured certificate whatever key types and issuers the server asks for; so do we.
     @Override
     public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-        return current.alias();
+        return alias();
     }
 
     @Override
     public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-        return current.alias();
+        return alias();
     }
 
     @Override
     public String[] getClientAliases(String keyType, Principal[] issuers) {
-        return new String[]{current.alias()};
+        String a = alias();
+        return a == null ? null : new String[]{a};
     }
 
     @Override

@@ -32,8 +32,37 @@ final class RotatingTrustManager extends X509ExtendedTrustManager {
         this.current = build(cas, origin);
     }
 
+    /** Nothing trusted until the first {@link #updateOrDefault} (a credential source still reading it). */
+    RotatingTrustManager() {
+        this.current = null;
+    }
+
     void update(TlsCredential credential) {
         update(cas(credential), credential.name());
+    }
+
+    /**
+     * A credential from a credential source: its CA when it has one, else the JVM's default trust store (as a
+     * DestinationRule without caCertificates; Istio: the OS trust store).
+     */
+    void updateOrDefault(TlsCredential credential) {
+        X509ExtendedTrustManager next = build(cas(credential), credential.name());
+        current = next != null ? next : jdkDefault();
+    }
+
+    private static X509ExtendedTrustManager jdkDefault() {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init((KeyStore) null);
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509ExtendedTrustManager x) {
+                    return x;
+                }
+            }
+            throw new IllegalStateException("no X509ExtendedTrustManager from " + tmf.getAlgorithm());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load the JVM's default trust store: " + e.getMessage(), e);
+        }
     }
 
     void update(List<X509Certificate> cas, String origin) {

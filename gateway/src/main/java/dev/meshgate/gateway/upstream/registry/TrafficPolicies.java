@@ -75,7 +75,8 @@ public final class TrafficPolicies {
         ConnectionPoolSettings cp = p.connectionPool();
         return new ClusterPolicy(loadBalancer(p.loadBalancer()), connectTimeout(cp), idleTimeout(cp),
                 PoolLimits.of(cp, RetryBudgetLimit.of(p.retryBudget())), OutlierPolicy.of(p.outlierDetection()),
-                tls(p.tls(), credentials), cp == null || cp.tcp() == null ? null : Keepalive.of(cp.tcp().tcpKeepalive()));
+                tls(p.tls(), credentials), cp == null || cp.tcp() == null ? null : Keepalive.of(cp.tcp().tcpKeepalive()),
+                tcpIdleTimeout(cp));
     }
 
     /**
@@ -89,15 +90,22 @@ public final class TrafficPolicies {
         String cert = t.clientCertificate();
         String key = t.privateKey();
         String ca = t.caCertificates();
+        String ref = null;
+        boolean mutual = t.mode() == ClientTLSSettings.TLSmode.MUTUAL;
         if (t.credentialName() != null && !t.credentialName().isEmpty()) {
+            // a credential source (Secrets): used when the rule's own file paths do not already say it all
+            ref = credentials.ref(t.credentialName());
+            if (ref != null && (mutual ? cert != null && key != null : ca != null)) {
+                ref = null;
+            }
             String[] files = credentials.resolve(t.credentialName());
             cert = cert != null ? cert : files[0];
             key = key != null ? key : files[1];
             ca = ca != null ? ca : files[2];
         }
-        return new TlsOrigination(t.mode() == ClientTLSSettings.TLSmode.MUTUAL, cert, key, ca,
+        return new TlsOrigination(mutual, cert, key, ca,
                 t.sni() == null || t.sni().isEmpty() ? null : t.sni(), t.subjectAltNames(),
-                t.insecureSkipVerifyOrDefault());
+                t.insecureSkipVerifyOrDefault(), ref);
     }
 
     static LbPolicy loadBalancer(LoadBalancerSettings lb) {
@@ -144,6 +152,11 @@ public final class TrafficPolicies {
 
     static Duration connectTimeout(ConnectionPoolSettings cp) {
         return cp == null ? ClusterPolicy.DEFAULT_CONNECT_TIMEOUT : cp.tcpOrDefault().connectTimeout();
+    }
+
+    /** Envoy's TCP proxy idle_timeout: tcp.idleTimeout (default 1h); http.idleTimeout does not apply to it. */
+    static Duration tcpIdleTimeout(ConnectionPoolSettings cp) {
+        return cp == null ? ClusterPolicy.DEFAULT_IDLE_TIMEOUT : cp.tcpOrDefault().idleTimeout();
     }
 
     static Duration idleTimeout(ConnectionPoolSettings cp) {
