@@ -35,6 +35,8 @@ public final class KubernetesAccess {
             out.add(new ApiResource("", "services"));
             out.add(new ApiResource("", "pods"));
             out.add(new ApiResource("discovery.k8s.io", "endpointslices"));
+            // cluster-scoped, best effort: the endpoints' region/zone/subzone (locality load balancing)
+            out.add(new ApiResource("", "nodes"));
         }
         return List.copyOf(out);
     }

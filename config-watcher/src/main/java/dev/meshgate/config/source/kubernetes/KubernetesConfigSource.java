@@ -11,6 +11,7 @@ import dev.meshgate.config.snapshot.SnapshotPublisher;
 import dev.meshgate.config.source.file.FileParser;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -88,6 +89,11 @@ public final class KubernetesConfigSource implements AutoCloseable {
     private final List<Watched<EndpointSlice>> sliceInformers = new ArrayList<>();
     private final List<Watched<Pod>> podInformers = new ArrayList<>();
     private final List<Watched<?>> all = new ArrayList<>();
+    /**
+     * Nodes (cluster-scoped), for the endpoints' region and zone: best effort, outside {@link #all}. Without RBAC on
+     * nodes the source still starts, and localities fall back to the EndpointSlice zones.
+     */
+    private final List<Watched<Node>> nodeInformers = new ArrayList<>();
     private volatile Map<Kind, String> servedVersions = Map.of();
     private volatile boolean started;
     private volatile boolean closed;
@@ -168,6 +174,18 @@ public final class KubernetesConfigSource implements AutoCloseable {
             for (Watched<?> w : all) {
                 starts.add(w.informer.start().toCompletableFuture());
             }
+            for (Watched<Node> w : nodeInformers) {
+                // waited for (so the first snapshot has the regions) but never fatal
+                starts.add(w.informer.start().toCompletableFuture().handle((v, t) -> {
+                    if (t != null) {
+                        LOG.warning("kubernetes: cannot read Nodes (" + t.getMessage() + "); endpoint localities "
+                                + "use the EndpointSlice zones only, without regions. Grant get, list and watch on "
+                                + "nodes for Istio's region/zone/subzone");
+                        w.informer.stop();
+                    }
+                    return null;
+                }));
+            }
             CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
                     .orTimeout(options.syncTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((v, t) -> worker.execute(() -> firstSnapshot(t, promise)));
@@ -232,6 +250,12 @@ public final class KubernetesConfigSource implements AutoCloseable {
                     ns -> ns == null ? slices.inAnyNamespace() : slices.inNamespace(ns), false);
             addInformers("Pod", podInformers,
                     ns -> ns == null ? client.pods().inAnyNamespace() : client.pods().inNamespace(ns), true);
+            SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
+            Watched<Node> w = new Watched<>("Node", nodes);
+            // node status changes all the time; only the topology labels matter
+            nodes.addEventHandler(new Handler<>(w, true));
+            nodes.exceptionHandler((isStarted, t) -> isStarted);
+            nodeInformers.add(w);
         }
     }
 
@@ -279,7 +303,9 @@ public final class KubernetesConfigSource implements AutoCloseable {
     }
 
     private void stopInformers() {
-        for (Watched<?> w : all) {
+        List<Watched<?>> every = new ArrayList<>(all);
+        every.addAll(nodeInformers);
+        for (Watched<?> w : every) {
             try {
                 w.informer.stop();
             } catch (RuntimeException e) {
@@ -318,7 +344,7 @@ public final class KubernetesConfigSource implements AutoCloseable {
             istio.retain(seen);
             if (options.serviceRegistry()) {
                 resources.addAll(registry.translate(items(serviceInformers), items(sliceInformers),
-                        items(podInformers)));
+                        items(podInformers), nodeItems()));
             }
             BuildResult result = builder.build(resources, diagnostics);
             publish(result);
@@ -362,6 +388,17 @@ public final class KubernetesConfigSource implements AutoCloseable {
         lastErrors = errors;
     }
 
+    /** The Nodes when they could be listed, else none. Worker thread only. */
+    private Collection<Node> nodeItems() {
+        List<Node> out = new ArrayList<>();
+        for (Watched<Node> w : nodeInformers) {
+            if (w.informer.hasSynced()) {
+                out.addAll(items(List.of(w)));
+            }
+        }
+        return out;
+    }
+
     /** Each informer's current cache, or its last complete state while it re-lists. Worker thread only. */
     private static <T> Collection<T> items(List<Watched<T>> informers) {
         List<T> out = new ArrayList<>();
@@ -381,6 +418,7 @@ public final class KubernetesConfigSource implements AutoCloseable {
             parts.add("Service");
             parts.add("EndpointSlice");
             parts.add("Pod");
+            parts.add("Node (cluster-wide, best effort)");
         }
         return String.join(", ", parts) + (options.allNamespaces() ? " in all namespaces"
                 : " in " + String.join(", ", options.namespaces()));

@@ -7,6 +7,7 @@ import dev.meshgate.config.model.SourceRef;
 import dev.meshgate.config.model.networking.ServiceEntry;
 import dev.meshgate.config.model.networking.ServicePort;
 import dev.meshgate.config.model.networking.WorkloadEntry;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -39,6 +40,11 @@ import java.util.Set;
  *     EndpointSlices, with {@code ports} mapping each Service port name to the endpoint's actual port (so
  *     {@code targetPort}, named or numbered, is already resolved) and {@code labels} = the labels of the Pod the
  *     endpoint points at. DestinationRule subsets therefore select Pods by their labels, as in Istio;</li>
+ * <li>the endpoint's {@code locality}, as Istio finds it: nothing when the Pod has the {@code istio-locality} label
+ *     (the data plane reads that label itself), else {@code region/zone/subzone} from the Node the endpoint runs on
+ *     ({@code topology.kubernetes.io/region}, {@code topology.kubernetes.io/zone},
+ *     {@code topology.istio.io/subzone}), the zone falling back to the EndpointSlice endpoint's {@code zone}
+ *     (which Kubernetes copies from the Node) when Nodes are not readable;</li>
  * <li>{@code ExternalName} Services become {@code resolution: DNS} with the external name as the one endpoint;</li>
  * <li>the {@code networking.istio.io/exportTo} annotation becomes {@code exportTo}.</li>
  * </ul>
@@ -49,6 +55,10 @@ public final class ServiceRegistryTranslator {
 
     public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
     public static final String EXPORT_TO_ANNOTATION = "networking.istio.io/exportTo";
+    public static final String ISTIO_LOCALITY_LABEL = "istio-locality";
+    public static final String REGION_LABEL = "topology.kubernetes.io/region";
+    public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+    public static final String SUBZONE_LABEL = "topology.istio.io/subzone";
 
     private final String clusterDomain;
 
@@ -63,6 +73,19 @@ public final class ServiceRegistryTranslator {
 
     public List<Resource<ServiceEntry>> translate(Collection<Service> services, Collection<EndpointSlice> slices,
                                                   Collection<Pod> pods) {
+        return translate(services, slices, pods, List.of());
+    }
+
+    /** @param nodes the cluster's Nodes when they are readable (their topology labels), else empty */
+    public List<Resource<ServiceEntry>> translate(Collection<Service> services, Collection<EndpointSlice> slices,
+                                                  Collection<Pod> pods, Collection<Node> nodes) {
+        Map<String, Map<String, String>> nodeLabels = new HashMap<>();
+        for (Node n : nodes) {
+            if (n.getMetadata() != null && n.getMetadata().getName() != null) {
+                nodeLabels.put(n.getMetadata().getName(),
+                        n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels());
+            }
+        }
         Map<String, List<EndpointSlice>> slicesByService = new HashMap<>();
         for (EndpointSlice s : slices) {
             String svc = s.getMetadata().getLabels() == null ? null
@@ -80,7 +103,8 @@ public final class ServiceRegistryTranslator {
         List<Resource<ServiceEntry>> out = new ArrayList<>();
         for (Service svc : services) {
             Resource<ServiceEntry> r = translate(svc, slicesByService.getOrDefault(
-                    svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName(), List.of()), podLabels);
+                    svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName(), List.of()), podLabels,
+                    nodeLabels);
             if (r != null) {
                 out.add(r);
             }
@@ -89,7 +113,8 @@ public final class ServiceRegistryTranslator {
     }
 
     private Resource<ServiceEntry> translate(Service svc, List<EndpointSlice> slices,
-                                             Map<String, Map<String, String>> podLabels) {
+                                             Map<String, Map<String, String>> podLabels,
+                                             Map<String, Map<String, String>> nodeLabels) {
         String ns = svc.getMetadata().getNamespace();
         String name = svc.getMetadata().getName();
         if (svc.getSpec() == null || ns == null || name == null) {
@@ -113,7 +138,7 @@ public final class ServiceRegistryTranslator {
                     : List.of(new WorkloadEntry(trimDot(external), Map.of(), Map.of(), null, null, 0, null));
         } else {
             resolution = ServiceEntry.Resolution.STATIC;
-            endpoints = endpoints(svc, slices, podLabels);
+            endpoints = endpoints(svc, slices, podLabels, nodeLabels);
         }
         ServiceEntry spec = new ServiceEntry(List.of(host), List.of(), ports, ServiceEntry.Location.MESH_INTERNAL,
                 resolution, endpoints, null, exportTo(svc), List.of());
@@ -124,7 +149,8 @@ public final class ServiceRegistryTranslator {
     }
 
     private static List<WorkloadEntry> endpoints(Service svc, List<EndpointSlice> slices,
-                                                 Map<String, Map<String, String>> podLabels) {
+                                                 Map<String, Map<String, String>> podLabels,
+                                                 Map<String, Map<String, String>> nodeLabels) {
         List<EndpointSlice> sorted = new ArrayList<>(slices);
         sorted.sort(Comparator.comparing(s -> s.getMetadata().getName()));
         // one entry per address and port set: a Pod listed in two slices of one Service (slices are split by
@@ -153,13 +179,27 @@ public final class ServiceRegistryTranslator {
                     continue;
                 }
                 Map<String, String> labels = labels(e.getTargetRef(), slice.getMetadata().getNamespace(), podLabels);
+                String locality = labels.containsKey(ISTIO_LOCALITY_LABEL) ? null : locality(e, nodeLabels);
                 for (String address : list(e.getAddresses())) {
                     byAddress.putIfAbsent(address + " " + ports,
-                            new WorkloadEntry(address, ports, labels, null, null, 0, null));
+                            new WorkloadEntry(address, ports, labels, null, locality, 0, null));
                 }
             }
         }
         return new ArrayList<>(byAddress.values());
+    }
+
+    /** {@code region/zone/subzone} of the endpoint's Node, the zone else from the slice; null when unknown. */
+    static String locality(Endpoint e, Map<String, Map<String, String>> nodeLabels) {
+        Map<String, String> node = e.getNodeName() == null ? Map.of()
+                : nodeLabels.getOrDefault(e.getNodeName(), Map.of());
+        String region = node.getOrDefault(REGION_LABEL, "");
+        String zone = node.getOrDefault(ZONE_LABEL, e.getZone() == null ? "" : e.getZone());
+        String subzone = node.getOrDefault(SUBZONE_LABEL, "");
+        if (region.isEmpty() && zone.isEmpty() && subzone.isEmpty()) {
+            return null;
+        }
+        return subzone.isEmpty() ? region + "/" + zone : region + "/" + zone + "/" + subzone;
     }
 
     private static Map<String, String> labels(ObjectReference ref, String sliceNs,

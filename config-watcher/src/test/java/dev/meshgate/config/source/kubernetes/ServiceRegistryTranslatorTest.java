@@ -15,6 +15,9 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import dev.meshgate.config.model.networking.WorkloadEntry;
 import java.util.Map;
 
 import static dev.meshgate.config.source.kubernetes.KubeObjects.ep;
@@ -123,5 +126,35 @@ class ServiceRegistryTranslatorTest {
         var result = new ConfigValidator().validate(all);
         assertFalse(result.hasErrors(), result.diagnostics().toString());
         assertEquals(2, result.accepted().size());
+    }
+
+    @Test
+    void endpointLocalityComesFromTheNodeElseTheSliceZoneAndIsLeftToThePodsIstioLocalityLabel() {
+        Service svc = KubeObjects.service("default", "reviews", Map.of("app", "reviews"));
+        EndpointSlice slice = KubeObjects.slice("default", "reviews-a", "reviews", 9080,
+                ep("10.0.0.1", "p1", true), ep("10.0.0.2", "p2", true), ep("10.0.0.3", "p3", true),
+                ep("10.0.0.4", "p4", true), ep("10.0.0.5", "p5", true));
+        List<io.fabric8.kubernetes.api.model.discovery.v1.Endpoint> eps = slice.getEndpoints();
+        eps.get(0).setZone("zone-a");                       // no Node known: the slice's zone only
+        eps.get(1).setZone("zone-a");
+        eps.get(1).setNodeName("node-b");                   // the Node's labels win
+        eps.get(2).setZone("zone-a");
+        eps.get(2).setNodeName("node-c");                   // a Node without a zone label: region + slice zone
+        eps.get(3).setZone("zone-a");                       // the Pod says it itself
+        Node nodeB = new NodeBuilder().withNewMetadata().withName("node-b").withLabels(Map.of(
+                ServiceRegistryTranslator.REGION_LABEL, "us-east", ServiceRegistryTranslator.ZONE_LABEL, "zone-b",
+                ServiceRegistryTranslator.SUBZONE_LABEL, "rack-1")).endMetadata().build();
+        Node nodeC = new NodeBuilder().withNewMetadata().withName("node-c").withLabels(Map.of(
+                ServiceRegistryTranslator.REGION_LABEL, "us-west")).endMetadata().build();
+        List<io.fabric8.kubernetes.api.model.Pod> pods = List.of(KubeObjects.pod("default", "p4",
+                Map.of("app", "reviews", ServiceRegistryTranslator.ISTIO_LOCALITY_LABEL, "eu.eu-1")));
+        List<WorkloadEntry> out = translator.translate(List.of(svc), List.of(slice), pods, List.of(nodeB, nodeC))
+                .get(0).spec().endpoints();
+        assertEquals("/zone-a", out.get(0).locality());
+        assertEquals("us-east/zone-b/rack-1", out.get(1).locality());
+        assertEquals("us-west/zone-a", out.get(2).locality());
+        assertNull(out.get(3).locality(), "the data plane reads the Pod's istio-locality label (Istio: it wins)");
+        assertEquals("eu.eu-1", out.get(3).labels().get(ServiceRegistryTranslator.ISTIO_LOCALITY_LABEL));
+        assertNull(out.get(4).locality(), "nothing known");
     }
 }
