@@ -132,7 +132,8 @@ final class L4Connection {
     }
 
     private void startTimers(Cluster cluster) {
-        Duration idle = cluster.policy().idleTimeout();
+        // Envoy's TCP proxy idle_timeout: tcp.idleTimeout only, never http.idleTimeout
+        Duration idle = cluster.policy().tcpIdleTimeout();
         if (!idle.isZero() && !idle.isNegative()) {
             idleNanos = idle.toNanos();
             idleTimer = vertx.setTimer(Math.max(1, idle.toMillis()), id -> checkIdle());

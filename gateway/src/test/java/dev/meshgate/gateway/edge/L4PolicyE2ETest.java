@@ -65,8 +65,10 @@ class L4PolicyE2ETest {
     static boolean stuckFull;
     static Path accessLog;
 
-    static final Map<String, Integer> PORTS = Map.of("limited", 31500, "dead", 31501, "stuck", 31502,
-            "idle", 31503, "maxdur", 31504, "pair", 31505, "split", 31506, "busy", 31507, "keep", 31508);
+    static final Map<String, Integer> PORTS = Map.ofEntries(Map.entry("limited", 31500), Map.entry("dead", 31501),
+            Map.entry("stuck", 31502), Map.entry("idle", 31503), Map.entry("maxdur", 31504),
+            Map.entry("pair", 31505), Map.entry("split", 31506), Map.entry("busy", 31507), Map.entry("keep", 31508),
+            Map.entry("tcpidle", 31509), Map.entry("httpidle", 31510));
 
     @BeforeAll
     static void start() throws Exception {
@@ -139,6 +141,8 @@ class L4PolicyE2ETest {
         service(yaml, "maxdur", e);
         service(yaml, "busy", e);
         service(yaml, "keep", e);
+        service(yaml, "tcpidle", e);
+        service(yaml, "httpidle", e);
         service(yaml, "pair", deadPort, e);
         service(yaml, "split", deadPort, e);
         rule(yaml, "limited", "connectionPool: {tcp: {maxConnections: 1}}");
@@ -146,6 +150,9 @@ class L4PolicyE2ETest {
         rule(yaml, "idle", "connectionPool: {tcp: {idleTimeout: 1s}}");
         rule(yaml, "keep", "connectionPool: {tcp: {tcpKeepalive: {time: 7s, interval: 3s, probes: 4}}}");
         rule(yaml, "busy", "connectionPool: {tcp: {idleTimeout: 2s}}");
+        // both set: a TCP route obeys tcp.idleTimeout only (Envoy's tcp_proxy idle_timeout)
+        rule(yaml, "tcpidle", "connectionPool: {http: {idleTimeout: 1h}, tcp: {idleTimeout: 1s}}");
+        rule(yaml, "httpidle", "connectionPool: {http: {idleTimeout: 300ms}, tcp: {idleTimeout: 1h}}");
         rule(yaml, "maxdur", "connectionPool: {tcp: {maxConnectionDuration: 1s}}");
         rule(yaml, "pair", "{loadBalancer: {simple: ROUND_ROBIN}, outlierDetection: {consecutive5xxErrors: 1,"
                 + " interval: 1s, baseEjectionTime: 1m, maxEjectionPercent: 100}}");
@@ -340,6 +347,29 @@ class L4PolicyE2ETest {
         awaitTrue(() -> echoClosed.contains(upstreamSocket), "the backend side " + upstreamSocket + " was closed too");
         assertEquals("-", line.getString("response_flags"));
         assertEquals(3, line.getLong("bytes_sent"));
+    }
+
+    @Test
+    void tcpRoutesUseTcpIdleTimeoutNotHttpIdleTimeout() throws Exception {
+        // opened first: http.idleTimeout 300ms must not apply to it (tcp.idleTimeout is 1h)
+        Open httpShort = openGreeted("httpidle");
+        Open tcpShort = openGreeted("tcpidle");
+        // tcp.idleTimeout 1s closes this one although http.idleTimeout is 1h
+        GatewayHarness.await(tcpShort.closed());
+        // by now httpShort has been idle for more than 1s, far past the 300ms of http.idleTimeout
+        assertTrue(!httpShort.closed().isComplete(), "http.idleTimeout closed a TCP-route connection");
+        String back = onLoop(() -> {
+            Promise<String> p = Promise.promise();
+            httpShort.socket().handler(b -> p.tryComplete(b.toString()));
+            httpShort.socket().closeHandler(v -> p.tryFail("closed"));
+            httpShort.socket().write(Buffer.buffer("still-open"));
+            return p.future();
+        });
+        assertTrue(back.startsWith("still"), back);
+        assertEquals(java.time.Duration.ofSeconds(1), cluster("tcpidle").policy().tcpIdleTimeout());
+        assertEquals(java.time.Duration.ofHours(1), cluster("tcpidle").policy().idleTimeout(),
+                "the HTTP pool keeps http.idleTimeout");
+        onLoop(() -> httpShort.socket().close());
     }
 
     @Test

@@ -75,7 +75,8 @@ public final class TrafficPolicies {
         ConnectionPoolSettings cp = p.connectionPool();
         return new ClusterPolicy(loadBalancer(p.loadBalancer()), connectTimeout(cp), idleTimeout(cp),
                 PoolLimits.of(cp, RetryBudgetLimit.of(p.retryBudget())), OutlierPolicy.of(p.outlierDetection()),
-                tls(p.tls(), credentials), cp == null || cp.tcp() == null ? null : Keepalive.of(cp.tcp().tcpKeepalive()));
+                tls(p.tls(), credentials), cp == null || cp.tcp() == null ? null : Keepalive.of(cp.tcp().tcpKeepalive()),
+                tcpIdleTimeout(cp));
     }
 
     /**
@@ -151,6 +152,11 @@ public final class TrafficPolicies {
 
     static Duration connectTimeout(ConnectionPoolSettings cp) {
         return cp == null ? ClusterPolicy.DEFAULT_CONNECT_TIMEOUT : cp.tcpOrDefault().connectTimeout();
+    }
+
+    /** Envoy's TCP proxy idle_timeout: tcp.idleTimeout (default 1h); http.idleTimeout does not apply to it. */
+    static Duration tcpIdleTimeout(ConnectionPoolSettings cp) {
+        return cp == null ? ClusterPolicy.DEFAULT_IDLE_TIMEOUT : cp.tcpOrDefault().idleTimeout();
     }
 
     static Duration idleTimeout(ConnectionPoolSettings cp) {
