@@ -75,9 +75,18 @@ final class HttpProbe implements AutoCloseable {
 
     /** Polls (bounded) until the response satisfies the condition; returns the last response. */
     Resp until(int seconds, java.util.function.Supplier<Resp> call, Predicate<Resp> done) {
+        return until(seconds, () -> true, call, done);
+    }
+
+    /**
+     * As {@link #until(int, java.util.function.Supplier, Predicate)}, giving up early once {@code keepTrying} turns
+     * false (e.g. the polled child process exited): the bound is then only a safety net for a hung child.
+     */
+    Resp until(int seconds, java.util.function.BooleanSupplier keepTrying, java.util.function.Supplier<Resp> call,
+               Predicate<Resp> done) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         Resp last = null;
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && keepTrying.getAsBoolean()) {
             try {
                 last = call.get();
                 if (done.test(last)) {

@@ -27,6 +27,7 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +37,9 @@ import java.util.function.Supplier;
  * the runtime's volatile reference, so a request finishes on the table it started with.
  */
 public final class RequestHandler implements Handler<HttpServerRequest> {
+
+    /** Envoy's default delayed_close_timeout: how long a closing connection waits for the client to read. */
+    private static final long CLOSE_AFTER_REPLY_MS = 1000;
 
     private final Vertx vertx;
     private final ListenerKey key;
@@ -91,7 +95,11 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
         upstreamHeaders.remove("x-forwarded-client-cert");
 
         if (req.version() == HttpVersion.HTTP_1_0 && !acceptHttp10) {
+            // Envoy closes after this reply; Vert.x ignores a Connection: close set on a response (it follows the
+            // request, and HTTP/1.0 with keep-alive would stay open): shut the connection down instead, which
+            // closes it once this exchange is complete (at the latest after Envoy's 1s delayed close)
             req.response().putHeader("connection", "close");
+            req.connection().shutdown(CLOSE_AFTER_REPLY_MS, TimeUnit.MILLISECONDS);
             LocalReply.send(ex, 426, null, "low_version", null);
             return;
         }

@@ -3,12 +3,12 @@ package dev.meshgate.gateway.upstream.forward;
 import dev.meshgate.gateway.exchange.Exchange;
 import dev.meshgate.gateway.exchange.HeaderOps;
 import dev.meshgate.gateway.exchange.ResponseFlag;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+
+import java.util.concurrent.TimeUnit;
 
 /** Envoy's router local replies: status, flag, details, plain-text body, route response header ops applied. */
 public final class LocalReply {
@@ -107,16 +107,15 @@ public final class LocalReply {
     }
 
     /**
-     * Vert.x keeps an HTTP/1 connection open until the request ends, whatever the response said; a client that
-     * stopped sending its body would wait on it forever. Envoy closes such a connection after flushing the reply,
-     * with its delayed close (delayed_close_timeout, 1s) so that the client can still read the reply; so do we.
+     * Vert.x keeps an HTTP/1 connection open until the request ends, whatever the response said (it ignores a
+     * Connection: close set on a response); a client that stopped sending its body would wait on it forever. Envoy
+     * closes such a connection after flushing the reply, with its delayed close (delayed_close_timeout, 1s) so that
+     * the client can still read the reply. Vert.x's graceful shutdown does the same: the connection closes as soon
+     * as this exchange is complete (the rest of the body drained), at the latest after the timeout.
      */
     private static void delayedClose(HttpConnection conn) {
-        Context ctx = Vertx.currentContext();
-        if (ctx == null) {
-            conn.close();
-        } else {
-            ctx.owner().setTimer(DELAYED_CLOSE_MS, id -> conn.close());
+        if (conn != null) {
+            conn.shutdown(DELAYED_CLOSE_MS, TimeUnit.MILLISECONDS);
         }
     }
 }
