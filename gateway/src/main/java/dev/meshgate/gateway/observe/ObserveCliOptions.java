@@ -27,8 +27,8 @@ public final class ObserveCliOptions {
     String drainDuration = "5s";
 
     @Option(names = "--drain-max-wait", paramLabel = "DURATION", defaultValue = "30s",
-            description = "After --drain-duration, the longest wait for requests still in flight; the process exits "
-                    + "as soon as none is left (default: ${DEFAULT-VALUE}).")
+            description = "After --drain-duration, the longest wait for requests and TCP/TLS connections still "
+                    + "in flight; the process exits as soon as none is left (default: ${DEFAULT-VALUE}).")
     String drainMaxWait = "30s";
 
     @Option(names = "--stats-port", paramLabel = "PORT", defaultValue = "15090",
