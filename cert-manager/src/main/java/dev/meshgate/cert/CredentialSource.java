@@ -18,6 +18,16 @@ public interface CredentialSource {
    */
   Future<TlsCredential> get(String namespace, String name);
 
+  /**
+   * Only the CA bundle of {@code namespace/name} (Istio: a DestinationRule SIMPLE origination's credentialName needs
+   * no key pair): from the {@code <name>-cacert} companion, else the credential itself. Not watched: callers re-ask
+   * to see rotations. Sources that cannot do this fail.
+   */
+  default Future<dev.meshgate.cert.pem.PemInput> caOnly(String namespace, String name) {
+    return Future.failedFuture(new CredentialException(namespace + "/" + name,
+        "this credential source cannot read a CA on its own"));
+  }
+
   /** Registers a listener for successful reloads of any credential of this source. */
   Registration addListener(CredentialListener listener);
 

@@ -94,6 +94,32 @@ public final class KubernetesSecretCredentialSource extends PollingCredentialSou
     }
 
     @Override
+    public Future<dev.meshgate.cert.pem.PemInput> caOnly(String namespace, String name) {
+        used.add(namespace + "/" + name);
+        used.add(namespace + "/" + name + "-cacert");
+        return vertx.executeBlocking(() -> {
+            String credential = namespace + "/" + name;
+            SharedIndexInformer<Secret> informer = informers.get(namespace);
+            if (informer == null) {
+                throw new CredentialException(credential, "Secrets are read from namespace(s) " + informers.keySet()
+                        + " only (the gateway's namespace, as in Istio); this one is in namespace " + namespace);
+            }
+            Secret companion = informer.getStore().getByKey(namespace + "/" + name + "-cacert");
+            Secret main = informer.getStore().getByKey(namespace + "/" + name);
+            if (companion == null && main == null) {
+                // the cache may lag a Secret created with the rule that names it (worker thread)
+                companion = client.secrets().inNamespace(namespace).withName(name + "-cacert").get();
+                main = client.secrets().inNamespace(namespace).withName(name).get();
+            }
+            if (companion == null && main == null) {
+                throw new CredentialException(credential, "Secret " + credential + " not found");
+            }
+            return SecretLayout.caOnly(credential, companion != null ? namespace + "/" + name + "-cacert"
+                    : credential, companion != null ? companion.getData() : main.getData());
+        }, false);
+    }
+
+    @Override
     protected CredentialMaterial read(CredentialRef ref) {
         String credential = ref.toString();
         SharedIndexInformer<Secret> informer = informers.get(ref.namespace());

@@ -71,6 +71,19 @@ final class SecretLayout {
         return new CredentialMaterial(where, cert, key, ca, crl);
     }
 
+    /** The CA alone ({@code cacert} else {@code ca.crt}) of one Secret's data; an error when it has neither. */
+    static PemInput caOnly(String credential, String origin, Map<String, String> data) {
+        Map<String, String> d = data == null ? Map.of() : data;
+        if (hasValue(d, "cacert")) {
+            return value(credential, origin, d, "cacert");
+        }
+        if (hasValue(d, "ca.crt")) {
+            return value(credential, origin, d, "ca.crt");
+        }
+        throw new CredentialException(credential, "found Secret " + origin + ", but it does not have the expected"
+                + " keys cacert or ca.crt; found: " + keys(d));
+    }
+
     private static boolean hasValue(Map<String, String> d, String key) {
         String v = d.get(key);
         return v != null && !v.isEmpty();

@@ -61,6 +61,8 @@ final class L4Connection {
         this.sni = sni;
         this.label = label;
         this.telemetry = telemetry;
+        // in flight for the drain from accept (routed) to the report in refuse() or maybeFinish()
+        telemetry.started();
         down.closeHandler(v -> {
             downClosed = true;
             if (up != null) {
@@ -222,8 +224,9 @@ final class L4Connection {
         report();
     }
 
-    /** Closed counter and access-log line, once. */
+    /** Closed counter, access-log line and the end of the in-flight count, once. */
     private void report() {
+        telemetry.ended();
         if (meters != null) {
             meters.connectionClosed();
         }

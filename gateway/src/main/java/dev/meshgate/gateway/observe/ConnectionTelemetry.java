@@ -16,11 +16,32 @@ public final class ConnectionTelemetry {
 
     private final IstioMetrics metrics;
     private final AccessLog accessLog;
+    private final InFlightRequests inFlight;
 
     /** @param metrics null: no metrics; @param accessLog null: no access log */
     public ConnectionTelemetry(IstioMetrics metrics, AccessLog accessLog) {
+        this(metrics, accessLog, null);
+    }
+
+    /** @param inFlight where open connections count for the drain; null: not counted */
+    public ConnectionTelemetry(IstioMetrics metrics, AccessLog accessLog, InFlightRequests inFlight) {
         this.metrics = metrics;
         this.accessLog = accessLog;
+        this.inFlight = inFlight;
+    }
+
+    /** A downstream connection is proxied: it counts as in flight (the drain waits) until {@link #ended()}. */
+    public void started() {
+        if (inFlight != null) {
+            inFlight.connectionOpened();
+        }
+    }
+
+    /** The connection of {@link #started()} is over; called once per started connection. */
+    public void ended() {
+        if (inFlight != null) {
+            inFlight.connectionClosed();
+        }
     }
 
     /**

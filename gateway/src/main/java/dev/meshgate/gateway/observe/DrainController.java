@@ -54,7 +54,7 @@ public final class DrainController {
         started = true;
         health.startDraining();
         LOG.info("draining: not ready; serving for " + drainDuration.toMillis() + " ms, then waiting for "
-                + inFlight.count() + " request(s) in flight");
+                + inFlight.count() + " request(s) and L4 connection(s) in flight");
         long delay = drainDuration.toMillis();
         if (delay <= 0) {
             waitInFlight(System.nanoTime() + maxInFlightWait.toNanos());
@@ -71,8 +71,8 @@ public final class DrainController {
             return;
         }
         if (n > 0) {
-            LOG.warning("drain: " + n + " request(s) still in flight after " + maxInFlightWait.toMillis()
-                    + " ms; stopping anyway");
+            LOG.warning("drain: " + n + " request(s) and L4 connection(s) still in flight after "
+                    + maxInFlightWait.toMillis() + " ms; stopping anyway (closes them)");
         }
         Future<?> f;
         try {

@@ -60,7 +60,7 @@ public final class Observability {
         DrainingConnections draining = new DrainingConnections(health::draining,
                 options.drainDuration().plus(options.maxInFlightWait()).toMillis());
         this.tracker = new ExchangeTracker(new CompositeObserver(List.of(inFlight, metrics, accessLog)), draining);
-        this.connections = new ConnectionTelemetry(metrics, accessLog);
+        this.connections = new ConnectionTelemetry(metrics, accessLog, inFlight);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);

@@ -73,13 +73,20 @@ class KubernetesOriginationE2ETest {
 
     /** BoringSSL, client certificate required (issued by clientCa), records the presented serial. */
     int backend() {
+        return backend(true);
+    }
+
+    int backend(boolean clientAuth) {
         IssuedCertificate leaf = serverCa.issue(LeafSpec.forDns(HOST));
-        HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
+        HttpServerOptions o = new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
                 .setSslEngineOptions(new OpenSSLEngineOptions())
                 .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(leaf.certificatePem()))
-                        .setKeyValue(Buffer.buffer(leaf.privateKeyPem())))
-                .setClientAuth(ClientAuth.REQUIRED)
-                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(clientCa.certificatePem()))));
+                        .setKeyValue(Buffer.buffer(leaf.privateKeyPem())));
+        if (clientAuth) {
+            o.setClientAuth(ClientAuth.REQUIRED)
+                    .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(clientCa.certificatePem())));
+        }
+        HttpServer s = vertx.createHttpServer(o);
         s.requestHandler(req -> {
             String serial;
             try {
@@ -95,6 +102,10 @@ class KubernetesOriginationE2ETest {
     }
 
     void config(int backendPort, String credentialName) {
+        config(backendPort, credentialName, "MUTUAL");
+    }
+
+    void config(int backendPort, String credentialName, String mode) {
         cluster.apply("""
                 apiVersion: networking.istio.io/v1
                 kind: Gateway
@@ -136,8 +147,8 @@ class KubernetesOriginationE2ETest {
                   trafficPolicy:
                     portLevelSettings:
                     - port: {number: 443}
-                      tls: {mode: MUTUAL, credentialName: %3$s, sni: "%1$s"}
-                """.formatted(HOST, backendPort, credentialName));
+                      tls: {mode: %4$s, credentialName: %3$s, sni: "%1$s"}
+                """.formatted(HOST, backendPort, credentialName, mode));
         cluster.follow(gw.runtime);
     }
 
@@ -221,5 +232,26 @@ class KubernetesOriginationE2ETest {
         awaitInForce("istio-system/wrong-ca", serial(c));
         assertEquals(503, gw.get(HOST, "/").status(), "the upstream is verified with the Secret's CA");
         assertEquals(null, seen.poll());
+    }
+
+    @Test
+    void simpleOriginationReadsACaOnlySecretAndFollowsItsUpdate() throws Exception {
+        CertificateAuthority other = CertificateAuthority.create("not the server's");
+        cluster.client.secrets().resource(secret("api-ca", "Opaque", Map.of("cacert",
+                b64(other.certificatePem())))).create();
+        config(backend(false), "api-ca", "SIMPLE");
+        GatewayHarness.await(upstream().originationKeys().pollNow());
+        assertEquals(503, gw.get(HOST, "/").status(), "verified with the Secret's CA, which did not sign the server");
+
+        cluster.client.secrets().resource(secret("api-ca", "Opaque", Map.of("ca.crt",
+                b64(serverCa.certificatePem())))).update();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int status = 0;
+        while (System.nanoTime() < deadline && status != 200) {
+            GatewayHarness.await(upstream().originationKeys().pollNow());
+            status = gw.get(HOST, "/").status();
+        }
+        assertEquals(200, status, "the updated Secret's CA verifies new connections");
+        assertEquals("none", seen.poll(), "SIMPLE presents no client certificate");
     }
 }

@@ -428,6 +428,41 @@ class BackendFailureTest {
     }
 
     /**
+     * With an HTTP/2 client, a response cut by the route timeout resets only its own stream: the other requests on
+     * the same client connection complete, and the connection carries the next ones.
+     */
+    @Test
+    void stalledResponseResetsOnlyItsStreamOfAnHttp2ClientConnection() {
+        FaultBackend b = backend(Duration.ZERO, path -> path.startsWith("/stall/") ? Fault.STALL_BODY : Fault.RESPOND);
+        h.apply(snapshot(staticService("default", "svc.test", b.port())));
+        ForwardAction stalls = Harness.action(dest("svc.test"), ROUTE_TIMEOUT, RetryPolicy.ISTIO_DEFAULT);
+        ForwardAction others = Harness.action(dest("svc.test"), GENEROUS_TIMEOUT, RetryPolicy.ISTIO_DEFAULT);
+        h.route = req -> req.path().startsWith("/stall/") ? stalls : others;
+        HttpClient h2 = h.h2Client();
+        Set<HttpConnection> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.function.Function<String, Future<String>> call = path -> h.onLoop(() -> h2.request(
+                        new RequestOptions().setURI(path).setIdleTimeout(CLIENT_GUARD_MS))
+                .compose(req -> {
+                    used.add(req.connection());
+                    return req.send();
+                })
+                .compose(resp -> resp.body().map(Buffer::toString)));
+
+        Future<String> stalled = call.apply("/stall/0");
+        Future<String> fine = call.apply("/ok/0");
+        assertEquals("ok /ok/0", await(fine));
+        Throwable cut = stalled.toCompletionStage().toCompletableFuture().handle((v, t) -> t).join();
+        assertTrue(cut instanceof StreamResetException, "the stalled stream is reset: " + cut);
+        // our own reset of the stream is not a downstream disconnect (no DC)
+        assertEquals(Set.of(ResponseFlag.UT), exchange("/stall/0").flags());
+        assertEquals("upstream_response_timeout", exchange("/stall/0").responseCodeDetails());
+        assertEquals("ok /ok/1", await(call.apply("/ok/1")));
+        assertEquals(1, used.size(), "one client connection throughout");
+        eventually(() -> b.busy() == 0, "the stalled upstream connection closed");
+        assertNothingInFlight();
+    }
+
+    /**
      * The backend dies while the client is still sending a request body (a raw socket that stops half way, waiting
      * for an answer): 503 UC at once, and the gateway closes the downstream connection it announced as closing
      * (Envoy's delayed close) instead of waiting forever for the rest of the body.

@@ -451,8 +451,10 @@ final class UpstreamCall {
     }
 
     private void abortDownstream() {
-        downResp.reset();
+        // finished first: an HTTP/2 stream reset runs the downstream close handlers at once, which would otherwise
+        // take our own reset for a downstream disconnect (DC, downstream_remote_disconnect)
         finish();
+        downResp.reset();
     }
 
     private void finish() {

@@ -97,7 +97,11 @@ public final class OriginationKeys implements ClientKeyMaterial {
                 continue;
             }
             TlsOrigination.ClientTls tls = t.clientTls();
-            if (tls.credentialRef() != null) {
+            if (tls.credentialRef() != null && !tls.credentialKeys()) {
+                if (!tls.trustAll()) {
+                    watchedCaRef(tls.credentialRef());
+                }
+            } else if (tls.credentialRef() != null) {
                 watchedRef(tls.credentialRef());
             } else if (tls.clientCertificate() != null && tls.privateKey() != null) {
                 watched(tls);
@@ -115,6 +119,11 @@ public final class OriginationKeys implements ClientKeyMaterial {
 
     @Override
     public Material material(TlsOrigination.ClientTls tls) {
+        if (tls.credentialRef() != null && !tls.credentialKeys()) {
+            // SIMPLE: the Secret's CA only
+            CaWatched ca = tls.trustAll() ? null : watchedCaRef(tls.credentialRef());
+            return ca == null ? null : new Material(null, TrustOptions.wrap(ca.trust.view()), ca.onRotation::add);
+        }
         if (tls.credentialRef() != null) {
             Watched w = watchedRef(tls.credentialRef());
             if (w == null) {
@@ -188,6 +197,50 @@ public final class OriginationKeys implements ClientKeyMaterial {
         return fresh;
     }
 
+    /** CA-only credentialName of SIMPLE originations, by namespace/name (re-read with the CA files' timer). */
+    private final Map<String, CaWatched> byCaRef = new ConcurrentHashMap<>();
+
+    private CaWatched watchedCaRef(String ref) {
+        CaWatched w = byCaRef.get(ref);
+        dev.meshgate.cert.CredentialSource src = source;
+        if (w != null || src == null) {
+            return w;
+        }
+        CaWatched fresh = new CaWatched(ref, new RotatingTrustManager(), "");
+        CaWatched raced = byCaRef.putIfAbsent(ref, fresh);
+        if (raced != null) {
+            return raced;
+        }
+        Future<Void> read = readCaRef(fresh).<Void>mapEmpty().otherwiseEmpty();
+        Future<Void> before = firstReads;
+        firstReads = Future.join(before, read).mapEmpty();
+        return fresh;
+    }
+
+    /** Reads a CA-only credentialName from the source; renews the clients when it changed. */
+    private Future<Boolean> readCaRef(CaWatched w) {
+        int slash = w.path.indexOf('/');
+        return source.caOnly(w.path.substring(0, slash), w.path.substring(slash + 1)).compose(in -> {
+            String hash = CredentialParser.contentHash(in);
+            if (hash.equals(w.hash)) {
+                return Future.succeededFuture(false);
+            }
+            try {
+                w.trust.update(PemCodec.certificates(in), w.path);
+            } catch (PemException e) {
+                return Future.failedFuture(e);
+            }
+            w.hash = hash;
+            LOG.info("TLS origination: CA of " + w.path + " loaded; new upstream connections verify with it");
+            List<Future<?>> all = new java.util.ArrayList<>();
+            for (Supplier<Future<?>> r : w.onRotation) {
+                all.add(r.get());
+            }
+            return Future.join(all).map(true);
+        }).onFailure(t -> LOG.log(Level.WARNING, "TLS origination: CA of credentialName " + w.path
+                + " not (re)loaded, keeping the one in force: " + t.getMessage()));
+    }
+
     private void changedRef(TlsCredential credential) {
         Watched w = byRef.get(credential.name());
         if (w != null) {
@@ -251,6 +304,15 @@ public final class OriginationKeys implements ClientKeyMaterial {
 
     /** Re-reads the CA files of SIMPLE originations (worker thread) and renews the clients of changed ones. */
     private Future<Void> pollCas() {
+        List<Future<?>> all = new java.util.ArrayList<>();
+        for (CaWatched w : byCaRef.values()) {
+            all.add(readCaRef(w).otherwise(false));
+        }
+        all.add(pollCaFiles());
+        return Future.join(all).mapEmpty();
+    }
+
+    private Future<Void> pollCaFiles() {
         if (byCa.isEmpty()) {
             return Future.succeededFuture();
         }
