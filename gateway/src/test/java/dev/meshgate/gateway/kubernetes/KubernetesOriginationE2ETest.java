@@ -180,6 +180,8 @@ class KubernetesOriginationE2ETest {
         while (System.nanoTime() < deadline) {
             GatewayHarness.await(upstream().originationKeys().pollNow());
             if (serial.equals(upstream().originationKeys().serialInForce(ref))) {
+                // the serial is visible before the clients' TLS contexts are renewed: wait for those too
+                GatewayHarness.await(upstream().originationKeys().pollNow());
                 return;
             }
             Thread.sleep(20);

@@ -250,8 +250,15 @@ public final class OriginationKeys implements ClientKeyMaterial {
 
     /** A source credential read or reloaded: hand it out and renew the clients' TLS contexts. */
     private void rotated(Watched w, TlsCredential credential) {
+        // The renewal is registered before the new serial becomes visible, so whoever sees the new serial and then
+        // calls pollNow() waits for the clients' renewed TLS contexts too.
+        io.vertx.core.Promise<Void> renewed = io.vertx.core.Promise.promise();
+        synchronized (this) {
+            renewals = Future.join(renewals, renewed.future()).mapEmpty();
+        }
         synchronized (w) {
             if (!w.keys().update(credential)) {
+                renewed.complete();
                 return;
             }
             w.trust().updateOrDefault(credential);
@@ -263,8 +270,7 @@ public final class OriginationKeys implements ClientKeyMaterial {
             all.add(r.get());
         }
         Future<Void> done = Future.join(all).mapEmpty();
-        Future<Void> before = renewals;
-        renewals = Future.join(before, done).mapEmpty();
+        done.onComplete(renewed);
         done.onFailure(t -> LOG.log(Level.WARNING, "TLS origination: renewing the TLS context after rotating "
                 + credential.name() + " failed: " + t.getMessage()));
     }
