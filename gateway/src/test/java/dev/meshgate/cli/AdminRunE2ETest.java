@@ -14,8 +14,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,14 +28,12 @@ class AdminRunE2ETest {
     Path dir;
 
     private final HttpProbe http = new HttpProbe();
-    private RunCommand run;
-    private CompletableFuture<Integer> exit;
+    private InProcessRun run;
 
     @AfterEach
     void stop() throws Exception {
         if (run != null) {
-            run.stop();
-            assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+            run.close();
         }
         http.close();
     }
@@ -85,17 +81,9 @@ class AdminRunE2ETest {
     }
 
     private int start(String... extra) throws Exception {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(new StringWriter()));
-        run = cl.getSubcommands().get("run").getCommand();
-        String[] base = {"run", "-c", dir.resolve("config").toString(), "--port-map", "80=0", "--bind", "127.0.0.1",
-                "--event-loops", "1", "--admin-port", "0", "--stats-port", "0", "--health-port", "0", "--probe-bind", "127.0.0.1"};
-        String[] args = new String[base.length + extra.length];
-        System.arraycopy(base, 0, args, 0, base.length);
-        System.arraycopy(extra, 0, args, base.length, extra.length);
-        exit = CompletableFuture.supplyAsync(() -> cl.execute(args));
-        run.ready().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        String[] base = {"-c", dir.resolve("config").toString(), "--port-map", "80=0"};
+        run = InProcessRun.start(java.util.stream.Stream.of(base, extra).flatMap(java.util.Arrays::stream)
+                .toArray(String[]::new));
         return run.adminPort();
     }
 

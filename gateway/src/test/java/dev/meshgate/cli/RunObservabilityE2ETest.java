@@ -5,16 +5,12 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -32,14 +28,12 @@ class RunObservabilityE2ETest {
     Path dir;
 
     private final HttpProbe http = new HttpProbe();
-    private RunCommand run;
-    private CompletableFuture<Integer> exit;
+    private InProcessRun run;
 
     @AfterEach
     void stop() throws Exception {
         if (run != null) {
-            run.stop();
-            assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+            run.close();
         }
         http.close();
     }
@@ -55,15 +49,8 @@ class RunObservabilityE2ETest {
         Files.writeString(config.resolve("vs.yaml"), AdminRunE2ETest.virtualService("api", "api.example.com", "/v1"));
         Path accessLog = dir.resolve("access.log");
 
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(new StringWriter()));
-        run = cl.getSubcommands().get("run").getCommand();
-        String[] args = {"run", "-c", config.toString(), "--port-map", "80=0", "--bind", "127.0.0.1",
-                "--event-loops", "1", "--admin-port", "0", "--stats-port", "0", "--health-port", "0",
-                "--probe-bind", "127.0.0.1", "--access-log", accessLog.toString()};
-        exit = CompletableFuture.supplyAsync(() -> cl.execute(args));
-        run.ready().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        run = InProcessRun.start("-c", config.toString(), "--port-map", "80=0",
+                "--access-log", accessLog.toString());
 
         HttpProbe.Resp ready = http.until(10, () -> http.get(run.healthPort(), null, "/healthz/ready"),
                 r -> r.status() == 200);

@@ -4,19 +4,15 @@ import io.vertx.core.net.NetServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -33,14 +29,12 @@ class RunTcpObservabilityE2ETest {
     Path dir;
 
     private final HttpProbe http = new HttpProbe();
-    private RunCommand run;
-    private CompletableFuture<Integer> exit;
+    private InProcessRun run;
 
     @AfterEach
     void stop() throws Exception {
         if (run != null) {
-            run.stop();
-            assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+            run.close();
         }
         http.close();
     }
@@ -82,15 +76,8 @@ class RunTcpObservabilityE2ETest {
                 """.formatted(echo.actualPort()));
         Path accessLog = dir.resolve("access.log");
 
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(new StringWriter()));
-        run = cl.getSubcommands().get("run").getCommand();
-        String[] args = {"run", "-c", config.toString(), "--port-map", "31400=" + tcpPort, "--bind", "127.0.0.1",
-                "--event-loops", "1", "--admin-port", "0", "--stats-port", "0", "--health-port", "0",
-                "--probe-bind", "127.0.0.1", "--access-log", accessLog.toString()};
-        exit = CompletableFuture.supplyAsync(() -> cl.execute(args));
-        run.ready().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        run = InProcessRun.start("-c", config.toString(), "--port-map", "31400=" + tcpPort,
+                "--access-log", accessLog.toString());
         assertEquals(200, http.until(10, () -> http.get(run.healthPort(), null, "/healthz/ready"),
                 r -> r.status() == 200).status(), "ready");
 

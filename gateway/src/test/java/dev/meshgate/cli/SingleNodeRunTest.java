@@ -7,16 +7,11 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,14 +27,12 @@ class SingleNodeRunTest {
     Path dir;
 
     private final HttpProbe http = new HttpProbe();
-    private RunCommand run;
-    private CompletableFuture<Integer> exit;
+    private InProcessRun run;
 
     @AfterEach
     void stop() throws Exception {
         if (run != null) {
-            run.stop();
-            assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+            run.close();
         }
         http.close();
     }
@@ -55,15 +48,7 @@ class SingleNodeRunTest {
         Files.writeString(config.resolve("backend.yaml"), AdminRunE2ETest.serviceEntry(backend.actualPort()));
         Files.writeString(config.resolve("vs.yaml"), AdminRunE2ETest.virtualService("api", "api.example.com", "/"));
 
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(new StringWriter()));
-        run = cl.getSubcommands().get("run").getCommand();
-        String[] args = {"run", "-c", config.toString(), "--port-map", "80=0", "--bind", "127.0.0.1",
-                "--event-loops", "1", "--admin-port", "0", "--stats-port", "0", "--health-port", "0",
-                "--probe-bind", "127.0.0.1"};
-        exit = CompletableFuture.supplyAsync(() -> cl.execute(args));
-        run.ready().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        run = InProcessRun.start("-c", config.toString(), "--port-map", "80=0");
 
         assertEquals(200, http.until(10, () -> http.get(run.healthPort(), null, "/healthz/ready"),
                 r -> r.status() == 200).status(), "ready");
