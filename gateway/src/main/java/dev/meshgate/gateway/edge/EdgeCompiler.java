@@ -171,14 +171,14 @@ public final class EdgeCompiler {
             String portName = s.port().name() == null ? "" : s.port().name();
             String[] gw = b.gatewayName().split("/", 2);
             String routeName = "tcp." + s.port().number() + "." + portName + "." + gw[1] + "." + gw[0];
-            if (chosen != null && chosen.route() != null) {
+            if (chosen != null && chosen.routes()) {
                 notes.add(b.where() + ": port " + key + " already routes TCP by " + chosen.where()
                         + "; server skipped");
                 continue;
             }
-            SniRoute r = tcpRoute(key, b, vss);
-            if (chosen == null || r != null) {
-                chosen = new TcpPortPlan(key, routeName, b.where(), r);
+            TcpRoutes r = tcpRoute(key, b, vss);
+            if (chosen == null || !r.isEmpty()) {
+                chosen = new TcpPortPlan(key, routeName, b.where(), r.route(), r.candidates());
             }
         }
         return chosen;
@@ -216,10 +216,10 @@ public final class EdgeCompiler {
                     + gw[0];
             VirtualHostTable routes = tcp ? VirtualHostTable.EMPTY : RouteCompiler.compileServer(snapshot, labels,
                     instanceNamespace, key, b.gatewayName(), b.gatewayNamespace(), s, notes);
-            SniRoute tcpRoute = tcp ? tcpRoute(key, b, vss) : null;
+            TcpRoutes tcpRoute = tcp ? tcpRoute(key, b, vss) : new TcpRoutes(List.of(), null);
             plans.add(new TlsServerPlan(routeName, b.where(), sniHosts(s), TlsMode.valueOf(tls.mode().name()), cred,
                     new ClientCertPins(tls.subjectAltNames(), tls.verifyCertificateSpki(),
-                            tls.verifyCertificateHash()), routes, tcpRoute));
+                            tls.verifyCertificateHash()), routes, tcpRoute.route(), tcpRoute.candidates()));
         }
         if (plans.isEmpty()) {
             return null;
@@ -228,12 +228,21 @@ public final class EdgeCompiler {
                 TlsProtocolVersion.valueOf(first.maxProtocolVersion().name()), first.cipherSuites());
     }
 
+    /** The {@code tcp:} routes of a server: conditional match blocks in order, then the first unconditional. */
+    private record TcpRoutes(List<L4Candidate> candidates, SniRoute route) {
+        boolean isEmpty() {
+            return route == null && candidates.isEmpty();
+        }
+    }
+
     /**
-     * Istio's TCP routes after TLS termination: the VirtualServices bound to the server's gateway whose hosts meet
-     * the server's, in merge order; the first {@code tcp:} route with a match for this gateway and port (or no
-     * match at all) wins.
+     * Istio's TCP routes for a server: the VirtualServices bound to the server's gateway whose hosts meet the
+     * server's, in merge order; the {@code tcp:} routes with a match block for this gateway, port, sourceLabels and
+     * sourceNamespace (or no match at all) apply. Blocks with {@code destinationSubnets}/{@code sourceSubnet} are
+     * decided per connection; the first block without them ends the list (later routes can never be reached).
      */
-    private SniRoute tcpRoute(ListenerKey key, Bound b, List<Resource<VirtualService>> vss) {
+    private TcpRoutes tcpRoute(ListenerKey key, Bound b, List<Resource<VirtualService>> vss) {
+        List<L4Candidate> candidates = new ArrayList<>();
         for (Resource<VirtualService> vs : vss) {
             List<String> vsHosts = new ArrayList<>();
             for (String h : vs.spec().hosts()) {
@@ -247,22 +256,84 @@ public final class EdgeCompiler {
             int i = 0;
             for (TCPRoute route : vs.spec().tcp()) {
                 String name = vs.displayName() + " spec.tcp[" + i++ + "]";
-                boolean applies = route.match().isEmpty() && vsBound;
-                for (L4MatchAttributes m : route.match()) {
-                    boolean bound = m.gateways().isEmpty() ? vsBound : m.gateways().stream()
-                            .anyMatch(g -> HostNames.resolveGatewayName(g, vs.namespace()).equals(b.gatewayName()));
-                    applies |= bound && (m.port() == 0 || m.port() == key.port());
-                }
-                if (applies) {
-                    SniRoute r = route(name, vs.namespace(), route.route());
+                if (route.match().isEmpty()) {
+                    SniRoute r = vsBound ? route(name, vs.namespace(), route.route()) : null;
                     if (r != null) {
-                        return r;
+                        return new TcpRoutes(candidates, r);
                     }
+                    continue;
+                }
+                SniRoute r = null;
+                int j = 0;
+                for (L4MatchAttributes m : route.match()) {
+                    String where = name + ".match[" + j++ + "]";
+                    if (!l4Applies(m, key, b, vsBound, vs.namespace())) {
+                        continue;
+                    }
+                    if (r == null) {
+                        r = route(name, vs.namespace(), route.route());
+                        if (r == null) {
+                            break;
+                        }
+                    }
+                    L4Candidate c = candidate(where, m, r);
+                    if (c == null) {
+                        continue;
+                    }
+                    if (c.destinationSubnets().isEmpty() && c.sourceSubnet() == null) {
+                        return new TcpRoutes(candidates, r);
+                    }
+                    candidates.add(c);
                 }
             }
         }
-        notes.add(b.where() + ": no VirtualService tcp route applies; terminated connections are closed");
-        return null;
+        if (candidates.isEmpty()) {
+            notes.add(b.where() + ": no VirtualService tcp route applies; connections are closed");
+        }
+        return new TcpRoutes(candidates, null);
+    }
+
+    /**
+     * The compile-time part of an L4 match block: gateways (or the VirtualService's), port, and, as for HTTP
+     * (route.go sourceMatchHTTP, with this instance as the proxy), sourceLabels/sourceNamespace when the block
+     * names no gateways.
+     */
+    private boolean l4Applies(L4MatchAttributes m, ListenerKey key, Bound b, boolean vsBound, String vsNamespace) {
+        if (m.port() != 0 && m.port() != key.port()) {
+            return false;
+        }
+        if (!m.gateways().isEmpty()) {
+            return m.gateways().stream()
+                    .anyMatch(g -> HostNames.resolveGatewayName(g, vsNamespace).equals(b.gatewayName()));
+        }
+        if (!vsBound || !RouteCompiler.selects(m.sourceLabels(), labels)) {
+            return false;
+        }
+        return m.sourceNamespace() == null || m.sourceNamespace().isEmpty()
+                || m.sourceNamespace().equals(instanceNamespace);
+    }
+
+    /** The per-connection part of a block; null (with a note) when a subnet is not an IP or CIDR. */
+    private L4Candidate candidate(String where, L4MatchAttributes m, SniRoute r) {
+        List<Cidr> dst = new ArrayList<>();
+        for (String d : m.destinationSubnets()) {
+            Cidr c = Cidr.parse(d);
+            if (c == null) {
+                notes.add(where + ".destinationSubnets: '" + d + "' is not an IP address or CIDR; match skipped");
+                return null;
+            }
+            dst.add(c);
+        }
+        Cidr src = null;
+        if (m.sourceSubnet() != null && !m.sourceSubnet().isEmpty()) {
+            src = Cidr.parse(m.sourceSubnet());
+            if (src == null) {
+                notes.add(where + ".sourceSubnet: '" + m.sourceSubnet() + "' is not an IP address or CIDR;"
+                        + " match skipped");
+                return null;
+            }
+        }
+        return new L4Candidate(dst, src, r);
     }
 
     private CredentialSpec credential(String where, ServerTLSSettings tls) {

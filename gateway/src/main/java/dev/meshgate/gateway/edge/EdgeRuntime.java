@@ -138,7 +138,9 @@ public final class EdgeRuntime {
                         .onSuccess(tl -> {
                             tcp.put(k, tl);
                             LOG.info("tcp listener " + k + " on port " + tl.actualPort() + " routes by "
-                                    + (p.route() == null ? "nothing (connections closed)" : p.route().name()));
+                                    + (p.route() == null ? "nothing (connections closed)" : p.route().name())
+                                    + (p.candidates().isEmpty() ? "" : " after " + p.candidates().size()
+                                            + " subnet match(es)"));
                         })
                         .onFailure(e -> errors.add("tcp listener " + k + " on " + host + ":" + localPort + ": "
                                 + e.getMessage())));

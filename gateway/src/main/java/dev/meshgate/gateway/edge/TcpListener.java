@@ -63,13 +63,14 @@ final class TcpListener {
             // nothing may be read before the upstream is connected: the pipe resumes the socket
             so.pause();
             TcpPortPlan p = plan;
-            if (p.route() == null) {
+            SniRoute route = p.select(so.localAddress(), so.remoteAddress());
+            if (route == null) {
                 counters.noFilterChain.increment();
                 LOG.fine(() -> "tcp listener " + p.key() + ": NR filter_chain_not_found; closed");
                 so.close();
                 return;
             }
-            proxy.forward(so, null, p.route(), "tcp listener " + p.key() + " " + p.routeName(), null);
+            proxy.forward(so, null, route, "tcp listener " + p.key() + " " + p.routeName(), null);
         }
     }
 }

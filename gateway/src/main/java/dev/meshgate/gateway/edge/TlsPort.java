@@ -254,7 +254,9 @@ final class TlsPort implements RouteScope {
         State st = state;
         String sni = so.indicatedServerName();
         TlsServerPlan own = serverOf(st, sni);
-        if (own == null || own.tcpRoute() == null) {
+        SniRoute route = own == null ? null
+                : L4Candidate.select(own.tcpCandidates(), own.tcpRoute(), so.localAddress(), so.remoteAddress());
+        if (route == null) {
             counters.noFilterChain.increment();
             LOG.fine(() -> "listener " + key + ": NR no tcp route for SNI " + sni + "; closed");
             so.close();
@@ -265,7 +267,7 @@ final class TlsPort implements RouteScope {
             so.close();
             return;
         }
-        proxy.get().forward(so, null, own.tcpRoute(), "listener " + key + " " + own.routeName(), sni);
+        proxy.get().forward(so, null, route, "listener " + key + " " + own.routeName(), sni);
     }
 
     private static boolean hasPeerCertificate(io.vertx.core.net.NetSocket so) {

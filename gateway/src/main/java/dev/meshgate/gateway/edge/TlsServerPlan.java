@@ -15,12 +15,20 @@ import java.util.List;
  * @param routes    the server's own route table (HTTPS servers)
  * @param tcpRoute  where terminated connections go (TLS servers: the first VirtualService {@code tcp:} route that
  *                  applies); null for HTTPS servers, or when no route applies (connections are then closed)
+ * @param tcpCandidates the conditional ({@code destinationSubnets}/{@code sourceSubnet}) tcp routes tried per
+ *                  connection before {@code tcpRoute}, in order
  */
 public record TlsServerPlan(String routeName, String server, List<String> hosts, TlsMode mode,
                             CredentialSpec credential, ClientCertPins pins, VirtualHostTable routes,
-                            SniRoute tcpRoute) {
+                            SniRoute tcpRoute, List<L4Candidate> tcpCandidates) {
 
     public TlsServerPlan {
         hosts = List.copyOf(hosts);
+        tcpCandidates = List.copyOf(tcpCandidates);
+    }
+
+    public TlsServerPlan(String routeName, String server, List<String> hosts, TlsMode mode,
+                         CredentialSpec credential, ClientCertPins pins, VirtualHostTable routes, SniRoute tcpRoute) {
+        this(routeName, server, hosts, mode, credential, pins, routes, tcpRoute, List.of());
     }
 }
