@@ -259,7 +259,7 @@ class TlsTerminationE2ETest {
         EdgeStatus.Listener l = st.listeners().stream().filter(x -> x.listener().equals("*:443")).findFirst()
                 .orElseThrow();
         assertEquals("terminate", l.kind());
-        assertEquals(https, l.port());
+        assertEquals(https, l.port(), "status " + st.listeners() + ", bound " + gw.runtime.boundPorts());
         assertEquals(3, l.servers().size(), l.servers().toString());
         assertTrue(st.credentials().stream().anyMatch(c -> c.name().equals("istio-system/httpbin-credential")
                 && c.serving()), st.credentials().toString());
