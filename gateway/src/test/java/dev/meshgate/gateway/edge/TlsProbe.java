@@ -63,11 +63,16 @@ final class TlsProbe {
     private SSLContext ctx;
 
     SSLSocket connect(int port) throws Exception {
+        return connect("127.0.0.1", port);
+    }
+
+    /** Connects to a loopback address other than 127.0.0.1 (per-destination-address matching). */
+    SSLSocket connect(String host, int port) throws Exception {
         if (ctx == null) {
             ctx = SSLContext.getInstance("TLS");
             ctx.init(keyManagers(), new TrustManager[] {new AcceptAll()}, null);
         }
-        SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
+        SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket(host, port);
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
         SSLParameters p = socket.getSSLParameters();
