@@ -372,6 +372,7 @@ public final class EdgeCompiler {
     private PassthroughPlan passthroughPort(ListenerKey key, List<Bound> servers) {
         SniMatcher<SniRoute> matcher = new SniMatcher<>();
         List<String> claimed = new ArrayList<>();
+        List<PassthroughPlan.Conditional> conditional = new ArrayList<>();
         List<Resource<VirtualService>> vss = RouteCompiler.orderedVirtualServices(snapshot, instanceNamespace);
         for (Bound b : servers) {
             Set<String> before = new HashSet<>(claimed);
@@ -396,6 +397,11 @@ public final class EdgeCompiler {
                         if (!bound || (m.port() != 0 && m.port() != key.port())) {
                             continue;
                         }
+                        if (m.gateways().isEmpty() && (!RouteCompiler.selects(m.sourceLabels(), labels)
+                                || (m.sourceNamespace() != null && !m.sourceNamespace().isEmpty()
+                                && !m.sourceNamespace().equals(instanceNamespace)))) {
+                            continue;
+                        }
                         List<String> sni = new ArrayList<>();
                         for (String h : m.sniHosts()) {
                             sni.add(h.toLowerCase(Locale.ROOT));
@@ -410,6 +416,22 @@ public final class EdgeCompiler {
                                 break;
                             }
                         }
+                        if (!m.destinationSubnets().isEmpty()) {
+                            L4Candidate c = candidate(name, new L4MatchAttributes(m.destinationSubnets(), 0, null,
+                                    Map.of(), List.of(), null), compiled);
+                            SniMatcher<Boolean> sniOf = new SniMatcher<>();
+                            boolean any = false;
+                            for (String h : hosts) {
+                                // an earlier unconditional claim of the same SNI makes this block unreachable
+                                if (!claimed.contains(h)) {
+                                    any |= sniOf.add(h, Boolean.TRUE);
+                                }
+                            }
+                            if (c != null && any) {
+                                conditional.add(new PassthroughPlan.Conditional(sniOf, c));
+                            }
+                            continue;
+                        }
                         for (String h : hosts) {
                             if (matcher.add(h, compiled)) {
                                 claimed.add(h);
@@ -422,10 +444,10 @@ public final class EdgeCompiler {
                 }
             }
         }
-        if (claimed.isEmpty()) {
+        if (claimed.isEmpty() && conditional.isEmpty()) {
             notes.add("passthrough port " + key + " has no VirtualService tls route; every connection is closed (NR)");
         }
-        return new PassthroughPlan(key, matcher, claimed);
+        return new PassthroughPlan(key, matcher, claimed, conditional);
     }
 
     private SniRoute route(String name, String vsNamespace, List<RouteDestination> dests) {

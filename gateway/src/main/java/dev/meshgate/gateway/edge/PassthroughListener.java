@@ -100,9 +100,9 @@ final class PassthroughListener {
 
         private void route(NetSocket so, String sni, Buffer hello) {
             PassthroughPlan p = plan;
-            SniRoute route = p.routes().lookup(sni);
+            SniRoute route = p.select(sni, so.localAddress(), so.remoteAddress());
             if (route == null && defaultSni != null) {
-                route = p.routes().lookup(defaultSni);
+                route = p.select(defaultSni, so.localAddress(), so.remoteAddress());
             }
             if (route == null) {
                 counters.noFilterChain.increment();
