@@ -237,8 +237,8 @@ public final class EdgeCompiler {
 
     /**
      * Istio's TCP routes for a server: the VirtualServices bound to the server's gateway whose hosts meet the
-     * server's, in merge order; the {@code tcp:} routes with a match block for this gateway, port, sourceLabels and
-     * sourceNamespace (or no match at all) apply. Blocks with {@code destinationSubnets}/{@code sourceSubnet} are
+     * server's, in merge order; the {@code tcp:} routes with a match block for this gateway and port (or no match at
+     * all) apply. Blocks with {@code destinationSubnets}/{@code sourceSubnet} are
      * decided per connection; the first block without them ends the list (later routes can never be reached).
      */
     private TcpRoutes tcpRoute(ListenerKey key, Bound b, List<Resource<VirtualService>> vss) {
@@ -294,9 +294,8 @@ public final class EdgeCompiler {
     }
 
     /**
-     * The compile-time part of an L4 match block: gateways (or the VirtualService's), port, and, as for HTTP
-     * (route.go sourceMatchHTTP, with this instance as the proxy), sourceLabels/sourceNamespace when the block
-     * names no gateways.
+     * The compile-time part of an L4 match block: port, and its gateways or else the VirtualService's. As in Istio's
+     * gateway code (l4SingleMatch), sourceLabels and sourceNamespace do not count on a gateway's L4 routes.
      */
     private boolean l4Applies(L4MatchAttributes m, ListenerKey key, Bound b, boolean vsBound, String vsNamespace) {
         if (m.port() != 0 && m.port() != key.port()) {
@@ -306,11 +305,7 @@ public final class EdgeCompiler {
             return m.gateways().stream()
                     .anyMatch(g -> HostNames.resolveGatewayName(g, vsNamespace).equals(b.gatewayName()));
         }
-        if (!vsBound || !RouteCompiler.selects(m.sourceLabels(), labels)) {
-            return false;
-        }
-        return m.sourceNamespace() == null || m.sourceNamespace().isEmpty()
-                || m.sourceNamespace().equals(instanceNamespace);
+        return vsBound;
     }
 
     /** The per-connection part of a block; null (with a note) when a subnet is not an IP or CIDR. */
@@ -395,11 +390,6 @@ public final class EdgeCompiler {
                         boolean bound = m.gateways().isEmpty() ? vsBound : m.gateways().stream()
                                 .anyMatch(g -> HostNames.resolveGatewayName(g, vs.namespace()).equals(b.gatewayName()));
                         if (!bound || (m.port() != 0 && m.port() != key.port())) {
-                            continue;
-                        }
-                        if (m.gateways().isEmpty() && (!RouteCompiler.selects(m.sourceLabels(), labels)
-                                || (m.sourceNamespace() != null && !m.sourceNamespace().isEmpty()
-                                && !m.sourceNamespace().equals(instanceNamespace)))) {
                             continue;
                         }
                         List<String> sni = new ArrayList<>();

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * VirtualService {@code tcp:} match blocks decided per connection (issue #5): {@code destinationSubnets} against
  * the address the client connected to, {@code sourceSubnet} against the client's address, first match in order,
- * blocks whose {@code sourceLabels} do not select this gateway skipped. The gateway binds the wildcard address so
+ * {@code sourceLabels} not counted, as on Istio's gateways. The gateway binds the wildcard address so
  * that 127.0.0.1 and 127.0.0.2 (both loopback on Linux) reach the same listener; traffic stays on loopback.
  */
 class TcpSubnetMatchE2ETest {
@@ -74,7 +74,7 @@ class TcpSubnetMatchE2ETest {
                   gateways: [tcp-gw]
                   tcp:
                   - match:
-                    - {port: 31500, destinationSubnets: [127.0.0.1/32], sourceLabels: {app: not-this-gateway}}
+                    - {port: 31500, destinationSubnets: [127.0.0.9/32], sourceLabels: {app: not-this-gateway}}
                     route:
                     - destination: {host: backend, port: {number: 9000}, subset: d}
                   - match:
@@ -162,8 +162,13 @@ class TcpSubnetMatchE2ETest {
 
     @Test
     void otherDestinationsFallThroughToTheCatchAll() {
-        // the first block names 127.0.0.1 but its sourceLabels do not select this gateway: skipped
         assertEquals("a\n", greeting(client, "127.0.0.1", port));
+    }
+
+    @Test
+    void sourceLabelsDoNotCountOnAGatewaysL4RoutesAsInIstio() {
+        // the first block's sourceLabels select another workload, yet it applies (Istio's l4SingleMatch)
+        assertEquals("d\n", greeting(client, "127.0.0.9", port));
     }
 
     @Test
