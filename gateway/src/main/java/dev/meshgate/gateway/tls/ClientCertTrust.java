@@ -2,14 +2,13 @@ package dev.meshgate.gateway.tls;
 
 import dev.meshgate.cert.CaBundle;
 import dev.meshgate.cert.CrlBundle;
+import dev.meshgate.cert.TrustManagers;
 
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 
@@ -39,20 +38,7 @@ final class ClientCertTrust {
 
   private static X509ExtendedTrustManager pkix(CaBundle ca) {
     try {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      int i = 0;
-      for (X509Certificate c : ca.certificates()) {
-        ks.setCertificateEntry("ca-" + i++, c);
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-      tmf.init(ks);
-      for (TrustManager tm : tmf.getTrustManagers()) {
-        if (tm instanceof X509ExtendedTrustManager x) {
-          return x;
-        }
-      }
-      throw new IllegalStateException("no X509 trust manager from PKIX");
+      return TrustManagers.of("PKIX", ca.certificates());
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalArgumentException("CA bundle " + ca.origin() + ": " + e.getMessage(), e);
     }

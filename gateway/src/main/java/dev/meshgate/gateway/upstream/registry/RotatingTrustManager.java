@@ -2,14 +2,13 @@ package dev.meshgate.gateway.upstream.registry;
 
 import dev.meshgate.cert.CaBundle;
 import dev.meshgate.cert.TlsCredential;
+import dev.meshgate.cert.TrustManagers;
 
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -52,15 +51,8 @@ final class RotatingTrustManager extends X509ExtendedTrustManager {
 
     private static X509ExtendedTrustManager jdkDefault() {
         try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init((KeyStore) null);
-            for (TrustManager tm : tmf.getTrustManagers()) {
-                if (tm instanceof X509ExtendedTrustManager x) {
-                    return x;
-                }
-            }
-            throw new IllegalStateException("no X509ExtendedTrustManager from " + tmf.getAlgorithm());
-        } catch (GeneralSecurityException e) {
+            return TrustManagers.of(TrustManagerFactory.getDefaultAlgorithm(), null);
+        } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot load the JVM's default trust store: " + e.getMessage(), e);
         }
     }
@@ -83,20 +75,7 @@ final class RotatingTrustManager extends X509ExtendedTrustManager {
             return null;
         }
         try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            int i = 0;
-            for (X509Certificate cert : cas) {
-                ks.setCertificateEntry("ca-" + i++, cert);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            for (TrustManager tm : tmf.getTrustManagers()) {
-                if (tm instanceof X509ExtendedTrustManager x) {
-                    return x;
-                }
-            }
-            throw new IllegalStateException("no X509ExtendedTrustManager from " + tmf.getAlgorithm());
+            return TrustManagers.of(TrustManagerFactory.getDefaultAlgorithm(), cas);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalArgumentException(origin + ": cannot build trust manager: " + e.getMessage(), e);
         }
