@@ -75,10 +75,14 @@ class HotReloadE2ETest {
             Queue<String> errors = new ConcurrentLinkedQueue<>();
             List<io.vertx.core.Promise<Void>> workers = new ArrayList<>();
             int port = gw.port();
+            // every request starts on one event-loop context: a Vert.x 5.0.7 client driven from a plain thread
+            // now and then misses a response on a reused connection (see GatewayHarness)
+            io.vertx.core.Context clients = vertx.getOrCreateContext();
             for (int w = 0; w < 6; w++) {
                 io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
                 workers.add(done);
-                loop(w % 2 == 0 ? gw.h1 : gw.h2, port, started, completed, answered, stop, errors, done);
+                HttpClient client = w % 2 == 0 ? gw.h1 : gw.h2;
+                clients.runOnContext(v -> loop(client, port, started, completed, answered, stop, errors, done));
             }
             for (int i = 1; i <= 50; i++) {
                 started.set(i);
